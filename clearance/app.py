@@ -1,0 +1,97 @@
+"""The :class:`Clearance` facade: one object that owns the settings, the store, the
+screening index and the rule engine. The CLI, the HTTP API and library users all go
+through it, so every interface answers from the same list versions.
+
+Built by a factory (:meth:`Clearance.open`), never held in module state.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from clearance.settings import Settings
+from clearance.sources.registry import SourceSpec, default_specs, get_spec
+from clearance.store.importer import ImportResult, Progress, import_files
+from clearance.store.sqlite import ListStore
+
+if TYPE_CHECKING:
+    from clearance.index.screener import Screener
+    from clearance.index.types import Match, Query
+
+Notify = Callable[[str], None]
+
+
+class Clearance:
+    def __init__(self, settings: Settings, store: ListStore, specs: dict[str, SourceSpec] | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self.specs = specs if specs is not None else default_specs()
+        self._lock = threading.RLock()
+        self._screener: Screener | None = None
+        self._screener_token: object = None
+        self._rules: Any = None
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, *, notify: Notify | None = None) -> Clearance:
+        """Open the store named by ``settings`` and, on first use, import the bundled lists."""
+        settings = settings or Settings.load()
+        app = cls(settings, ListStore(settings.db))
+        if settings.load_bundled:
+            app.ensure_bundled(notify=notify)
+        return app
+
+    def close(self) -> None:
+        self.store.close()
+
+    # -- lists ----------------------------------------------------------------------
+
+    def ensure_bundled(self, *, notify: Notify | None = None) -> list[ImportResult]:
+        """Import each bundled snapshot whose source has no version in the store yet."""
+        results = []
+        for spec in self.specs.values():
+            if spec.bundled is None or self.store.current_version(spec.id) is not None:
+                continue
+            if notify:
+                notify(f"loading bundled {spec.id} ({spec.bundled.as_of}) ...")
+            results.append(self.import_source(spec.id, spec.bundled_files(), origin=f"bundled:{spec.id}", as_of=spec.bundled.as_of.isoformat()))
+        return results
+
+    def import_source(
+        self,
+        source: str,
+        files: dict[str, Path],
+        *,
+        origin: str,
+        as_of: str | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        spec = get_spec(source, self.specs)
+        with self._lock:
+            return import_files(
+                self.store, spec, files, origin=origin, as_of=as_of, force=force,
+                max_shrink=self.settings.max_shrink, progress=progress,
+            )
+
+    # -- screening ------------------------------------------------------------------
+
+    def screener(self) -> Screener:
+        """The in-memory index over every serving list version, rebuilt when a version changes."""
+        from clearance.index.screener import Screener
+
+        with self._lock:
+            token = self.store.data_version()
+            if self._screener is None or token != self._screener_token:
+                self._screener = Screener.build(self.store.current_entries(), self.settings)
+                self._screener_token = token
+            return self._screener
+
+    def screen(self, query: str | Query, **options: Any) -> list[Match]:
+        """Screen one name (or a :class:`~clearance.index.types.Query`) against every serving list."""
+        from clearance.index.types import Query
+
+        q = query if isinstance(query, Query) else Query(name=query, **options)
+        return self.screener().screen(q)

@@ -1,0 +1,1 @@
+"""Restricted-party list sources: specs, format parsers, downloads."""
