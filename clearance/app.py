@@ -20,6 +20,8 @@ from clearance.store.sqlite import ListStore
 if TYPE_CHECKING:
     from clearance.index.screener import Screener
     from clearance.index.types import Match, Query
+    from clearance.rules.engine import RuleEngine
+    from clearance.rules.types import CheckRequest, Determination
 
 Notify = Callable[[str], None]
 
@@ -95,3 +97,18 @@ class Clearance:
 
         q = query if isinstance(query, Query) else Query(name=query, **options)
         return self.screener().screen(q)
+
+    # -- license determination ----------------------------------------------------------
+
+    def rules(self) -> RuleEngine:
+        """The rule engine over the bundled rule packs (validated when first loaded)."""
+        from clearance.rules.engine import RuleEngine
+
+        with self._lock:
+            if self._rules is None:
+                self._rules = RuleEngine.load()
+            return self._rules  # type: ignore[no-any-return]
+
+    def check(self, request: CheckRequest) -> Determination:
+        """May I do this? A date-aware license determination with its reasons and citations."""
+        return self.rules().check(request, self)
