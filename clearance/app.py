@@ -78,6 +78,40 @@ class Clearance:
                 max_shrink=self.settings.max_shrink, progress=progress,
             )
 
+    def update_source(
+        self,
+        source: str,
+        *,
+        files: dict[str, Path] | None = None,
+        urls: dict[str, str] | None = None,
+        as_of: str | None = None,
+        force: bool = False,
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Import a new version of ``source`` from local files, or download it (given or official URLs)."""
+        from clearance.errors import InputError
+        from clearance.sources.download import download
+
+        spec = get_spec(source, self.specs)
+        if files:
+            origin = " ".join(f"{role}={path}" for role, path in sorted(files.items()))
+            return self.import_source(source, files, origin=origin, as_of=as_of, force=force, progress=progress)
+        urls = urls or spec.urls
+        if not urls:
+            raise InputError(f"source {source} has no official download URL; import a file with --file PATH")
+        workdir = Path(self.settings.db).parent / "downloads"
+        got = {}
+        try:
+            for role, url in sorted(urls.items()):
+                got[role] = download(url, workdir, timeout=self.settings.http_timeout, retries=self.settings.http_retries)
+            origin = " ".join(f"{role}={d.url} (sha256 {d.sha256}, {d.size} bytes)" for role, d in sorted(got.items()))
+            return self.import_source(
+                source, {r: d.path for r, d in got.items()}, origin=origin, as_of=as_of, force=force, progress=progress
+            )
+        finally:
+            for d in got.values():
+                d.path.unlink(missing_ok=True)
+
     # -- screening ------------------------------------------------------------------
 
     def screener(self) -> Screener:

@@ -20,13 +20,20 @@ from clearance.settings import Settings
 
 HELP = """clearance: export-control and sanctions screening with license determination.
 
-Who is this?   clearance screen "Huawei Technologies Co., Ltd."
-May I do this? clearance check --party "Huawei Technologies Co., Ltd." --item EAR99 --kind technology --activity release --purpose standards --country CN --date 2024-09-01
+\b
+Who is this?    clearance screen "Huawei Technologies Co., Ltd."
+May I do this?  clearance check --party "Huawei Technologies Co., Ltd." --item EAR99 \\
+                  --kind technology --activity release --purpose standards --country CN --date 2024-09-01
+Which lists?    clearance lists
 
-Lists are bundled and load on first use; `clearance lists` shows their versions.
-Every command takes --json. Exit codes: 0 ok, 1 attention (only with --fail-on-match /
---fail-unless-clear), 2 usage, 3 data error or refused import, 4 not found,
-5 configuration, 6 download failed. Settings: see `clearance settings`.
+The bundled lists load on first use; `clearance lists update` fetches new versions.
+Every command takes --json and --help.
+
+\b
+Exit codes: 0 ok; 1 attention (only with --fail-on-match / --fail-unless-clear);
+            2 usage; 3 data error or refused import; 4 not found; 5 configuration;
+            6 download failed.
+Settings (env CLEARANCE_*): `clearance settings`.
 """
 
 app = typer.Typer(help=HELP, no_args_is_help=True, rich_markup_mode=None, pretty_exceptions_enable=False, add_completion=False)

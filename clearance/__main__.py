@@ -1,0 +1,5 @@
+"""``python -m clearance`` is the ``clearance`` command."""
+
+from clearance.cli import main
+
+main()
