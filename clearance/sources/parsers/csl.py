@@ -1,0 +1,317 @@
+"""trade.gov Consolidated Screening List (CSL): CSV and JSON forms.
+
+Format: https://developer.trade.gov/consolidated-screening-list.html — one record per
+list entry of 13 export-screening lists (Commerce EL/DPL/UVL/MEU, State ISN/DTC,
+Treasury SDN/SSI/FSE/PLC/CAP/CMIC/NS-MBS). The CSV has the 29 columns in ``COLUMNS``;
+multi-valued fields are joined with "; ", an address is "street, city, state, postal,
+CC" and an id is "[CC, ]number, type". The JSON form (``{"results": [...]}``) carries
+the same fields with lists for the multi-valued ones and objects for addresses/ids.
+
+Decisions (see docs/sources-us.md):
+- One Entry per row. Treasury rows keep the publisher's ``entity_number`` (``sdn-21944``);
+  the other lists' ``_id`` is a content hash trade.gov regenerates with every release, so
+  their id is ``<list>-stable_id(list, name, address countries)``, disambiguated by the
+  full addresses/date/notices (then an ordinal) when two rows of one list share it.
+- Two adjacent rows with the same list and entity number whose fields agree wherever both
+  are filled (CAP 15268 twice in May 2022) are merged into one entry and noted;
+  conflicting duplicates raise ParseError naming both lines.
+- Dates: start/end must be ISO; dates of birth ISO, ``circa YYYY`` or ``YYYY to YYYY``
+  (the verbatim value goes to ``extra``); anything else is a ParseError.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from clearance.errors import ParseError
+from clearance.model import Address, Entry, Identifier, Kind, Legal, Name, NameRole, stable_id
+from clearance.sources.base import ParseContext
+from clearance.sources.countries import to_iso2
+from clearance.sources.io import iter_lines, read_bytes_limited
+
+COLUMNS = ["_id", "source", "entity_number", "type", "programs", "name", "title", "addresses", "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement", "license_policy", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag", "vessel_owner", "remarks", "source_list_url", "alt_names", "citizenships", "dates_of_birth", "nationalities", "places_of_birth", "source_information_url", "ids"]
+EXTRA_FIELDS = ("title", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag",
+                "vessel_owner")
+KINDS = {"individual": Kind.PERSON, "entity": Kind.ORGANIZATION, "vessel": Kind.VESSEL, "aircraft": Kind.AIRCRAFT}
+# Lists without a type column: Commerce/State lists of firms default to organization; DPL and
+# ITAR-debarred mix people and firms, so they stay unknown rather than guessed.
+DEFAULT_KIND = {"EL": Kind.ORGANIZATION, "MEU": Kind.ORGANIZATION, "UVL": Kind.ORGANIZATION, "ISN": Kind.ORGANIZATION}
+LIST_CODES = ("EL", "SDN", "DPL", "UVL", "MEU", "ISN", "DTC", "SSI", "FSE", "PLC", "CAP", "CMIC", "MBS")
+_SOURCE_CODE = re.compile(r"\((?:NS-)?(?P<code>[A-Z]{2,4})(?: List)?\)")
+_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_CIRCA = re.compile(r"(?:circa|c\.|approximately)\s+(.+)", re.IGNORECASE)
+_DMY = re.compile(r"(?:(?P<day>\d{1,2}) )?(?P<month>[A-Za-z]{3,9})\.? (?P<year>\d{4})")
+MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_YEAR_RANGE = re.compile(r"(\d{4})\s+to\s+(\d{4})")
+_FR_CITE = re.compile(r"\d+\s*\.?\s*F\.?\s*R\b\.?\s*\d+")
+
+
+def list_code_of(source: str) -> str | None:
+    """'Entity List (EL) - Bureau of Industry and Security' → 'EL'; '(NS-MBS List)' → 'MBS'."""
+    m = _SOURCE_CODE.search(source)
+    return m.group("code") if m and m.group("code") in LIST_CODES else None
+
+
+def split_fr_citations(text: str) -> list[str]:
+    """'84 FR 22961, 85 FR 29852' → two notices. Each notice runs from one "<vol> FR <page>" to the
+    next, keeping trailing dates/issue numbers ('87 F.R. 9030 2/17/2022'); text without any such
+    citation (ISN's 'Vol. 86, No. 71, 04/15/2021') is one notice."""
+    text = text.strip()
+    starts = [m.start() for m in _FR_CITE.finditer(text)]
+    if not starts:
+        return [text] if text else []
+    if starts[0] != 0:
+        starts[0] = 0
+    bounds = [*starts, len(text)]
+    parts = (text[a:b].strip().rstrip(",;").strip() for a, b in zip(bounds, bounds[1:], strict=False))
+    return [re.sub(r"\s+and$", "", p) for p in parts if p]
+
+
+def split_multi(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(";") if v.strip()]
+
+
+def parse_date_text(text: str) -> list[str] | None:
+    """A publisher's date of birth → ISO (partial) dates, or None if the form is unknown.
+
+    Forms seen on the US lists: ISO (``1973-03-25``, ``1973``), OFAC's ``25 Mar 1973`` /
+    ``Mar 1973``, ``circa <any of those>`` and ``1970 to 1972`` (expanded to each year when the
+    span is at most 15 years, else its two ends)."""
+    text = " ".join(text.split())
+    if m := _CIRCA.fullmatch(text):
+        text = m.group(1)
+    if _ISO_DATE.fullmatch(text):
+        return [text]
+    if m := _DMY.fullmatch(text):
+        day, month, year = m.group("day"), MONTHS.get(m.group("month")[:3].lower()), m.group("year")
+        if month is None:
+            return None
+        return [f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"]
+    if (m := _YEAR_RANGE.fullmatch(text)) and int(m.group(1)) <= int(m.group(2)):
+        first, last = int(m.group(1)), int(m.group(2))
+        return [str(y) for y in range(first, last + 1)] if last - first <= 15 else [m.group(1), m.group(2)]
+    return None
+
+
+def parse_birth_dates(value: str, file: str, line: int) -> list[str]:
+    out: list[str] = []
+    for part in split_multi(value):
+        dates = parse_date_text(part)
+        if dates is None:
+            raise ParseError(file, line, f"date of birth {part!r} is not in a known form (ISO, '25 Mar 1973', 'circa 1973')")
+        out.extend(dates)
+    return out
+
+
+def check_iso_date(value: str, column: str, file: str, line: int) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ParseError(file, line, f"{column} {value!r} is not an ISO date (YYYY-MM-DD)")
+    return value
+
+
+def parse_address(text: str) -> Address:
+    """'street, city, state, postal, CC' → Address(full, country); empty parts and stray spaces dropped."""
+    text = ", ".join(p for p in (" ".join(part.split()) for part in text.split(",")) if p)
+    head, _, last = text.rpartition(", ")
+    country = to_iso2(last) if head else to_iso2(text)
+    return Address(full=text, country=country)
+
+
+def parse_identifier(text: str) -> Identifier:
+    value, _, scheme = text.rpartition(", ")
+    if not value:
+        return Identifier(scheme="", value=text)
+    m = re.fullmatch(r"(?P<cc>[A-Z]{2}), (?P<value>.+)", value)
+    if m and to_iso2(m.group("cc")):
+        return Identifier(scheme=scheme.strip(), value=m.group("value").strip(), country=m.group("cc"))
+    return Identifier(scheme=scheme.strip(), value=value.strip())
+
+
+def row_to_entry(row: Mapping[str, str], source: str, file: str, line: int, entry_id: str, code: str) -> Entry:
+    """One CSL record (CSV row or flattened JSON record) → Entry."""
+    names = [Name(row["name"].strip(), NameRole.PRIMARY)]
+    for alias in split_multi(row["alt_names"]):
+        alias = re.sub(r"^and\s+", "", alias)
+        if alias and alias != names[0].value:
+            names.append(Name(alias, NameRole.ALIAS))
+    addresses = tuple(parse_address(a) for a in split_multi(row["addresses"]))
+    countries: list[str] = []
+    for c in [*(a.country for a in addresses), *split_multi(row["nationalities"]), *split_multi(row["citizenships"])]:
+        iso = to_iso2(c)
+        if iso and iso not in countries:
+            countries.append(iso)
+    dob_raw = row["dates_of_birth"]
+    birth_dates = parse_birth_dates(dob_raw, file, line)
+    fr_text = row["federal_register_notice"].strip()
+    notices = split_fr_citations(fr_text)
+    start = check_iso_date(row["start_date"], "start_date", file, line)
+    extra = {k: row[k].strip() for k in EXTRA_FIELDS if row[k].strip()}
+    if row.get("_id", "").strip() and row["_id"].strip() != row["entity_number"].strip():
+        extra["csl_id"] = row["_id"].strip()
+    if row["entity_number"].strip():
+        extra["entity_number"] = row["entity_number"].strip()
+    if fr_text and ", ".join(notices) != fr_text:
+        extra["federal_register_notice"] = fr_text
+    if split_multi(dob_raw) != birth_dates:
+        extra["dates_of_birth"] = dob_raw.strip()
+    for k in ("nationalities", "citizenships"):
+        if row[k].strip():
+            extra[k] = row[k].strip()
+    kind_text = row["type"].strip().lower()
+    if kind_text and kind_text not in KINDS:
+        raise ParseError(file, line, f"unknown type {row['type']!r} (expected Individual, Entity, Vessel, Aircraft)")
+    return Entry(
+        source=source,
+        list_code=code,
+        entry_id=entry_id,
+        kind=KINDS.get(kind_text) or DEFAULT_KIND.get(code, Kind.UNKNOWN),
+        names=tuple(dict.fromkeys(names)),
+        addresses=addresses,
+        countries=tuple(countries),
+        identifiers=tuple(parse_identifier(i) for i in split_multi(row["ids"])),
+        birth_dates=tuple(birth_dates),
+        birth_places=tuple(split_multi(row["places_of_birth"])),
+        programs=tuple(split_multi(row["programs"])),
+        listed_on=start,
+        legal=Legal(
+            license_requirement=row["license_requirement"].strip() or None,
+            license_policy=row["license_policy"].strip() or None,
+            federal_register_notices=tuple(notices),
+            start_date=start,
+            end_date=check_iso_date(row["end_date"], "end_date", file, line),
+            standard_order=row["standard_order"].strip().upper() or None,
+            source_list_url=row["source_list_url"].strip() or None,
+            source_information_url=row["source_information_url"].strip() or None,
+        ),
+        remarks=row["remarks"].strip() or None,
+        extra=tuple(sorted(extra.items())),
+    )
+
+
+def iter_entries(records: Iterable[tuple[int, dict[str, str]]], file: str, ctx: ParseContext) -> Iterator[Entry]:
+    """Rows (line, record) → Entries: list codes, ids, duplicate handling (see module doc)."""
+    seen: dict[str, int] = {}  # entry id -> line
+    pending: tuple[str, int, dict[str, str], str] | None = None
+    latest_start = ""
+    for line, row in records:
+        code = list_code_of(row["source"])
+        if code is None:
+            raise ParseError(file, line, f"unknown source {row['source']!r}")
+        if not row["name"].strip():
+            raise ParseError(file, line, "empty name")
+        latest_start = max(latest_start, row["start_date"].strip())
+        number = row["entity_number"].strip()
+        if number:
+            entry_id = f"{code.lower()}-{number}"
+            if pending and pending[0] == entry_id:
+                merged = _merge(pending[2], row)
+                if merged is None:
+                    raise ParseError(file, line, f"{entry_id} repeats line {pending[1]} with different content")
+                ctx.notes.append(f"{file}: lines {pending[1]} and {line} are both {entry_id}; merged (fields agree)")
+                pending = (entry_id, pending[1], merged, code)
+                continue
+        else:
+            countries = sorted({c for a in split_multi(row["addresses"]) if (c := parse_address(a).country)})
+            base = f"{code.lower()}-{stable_id(code, ' '.join(row['name'].split()), ','.join(countries))}"
+            entry_id = base
+            if base in seen:
+                detail = (row["addresses"], row["start_date"], row["federal_register_notice"], row["programs"])
+                entry_id = f"{base}-{stable_id(*detail)[:8]}"
+                n = 2
+                while entry_id in seen:
+                    entry_id, n = f"{base}-{n}", n + 1
+        if entry_id in seen:
+            raise ParseError(file, line, f"duplicate id {entry_id} (first on line {seen[entry_id]})")
+        seen[entry_id] = line
+        if pending:
+            yield row_to_entry(pending[2], ctx.source, file, pending[1], pending[0], pending[3])
+        pending = (entry_id, line, row, code)
+    if pending:
+        yield row_to_entry(pending[2], ctx.source, file, pending[1], pending[0], pending[3])
+    if latest_start:
+        ctx.notes.append(f"latest start_date in the file: {latest_start}")
+
+
+def _merge(a: dict[str, str], b: dict[str, str]) -> dict[str, str] | None:
+    out = dict(a)
+    for k, v in b.items():
+        if k == "_id" or not v.strip():
+            continue
+        if out.get(k, "").strip() and out[k].strip() != v.strip():
+            return None
+        out[k] = v
+    return out
+
+
+def parse_csv(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
+    path = files["main"]
+    yield from iter_entries(_csv_records(path, ctx), str(path), ctx)
+
+
+def _csv_records(path: Path, ctx: ParseContext) -> Iterator[tuple[int, dict[str, str]]]:
+    reader = csv.reader(iter_lines(path))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ParseError(str(path), None, "file is empty") from None
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise ParseError(str(path), 1, f"not a CSL CSV: header lacks column(s) {', '.join(missing)}")
+    index = [header.index(c) for c in COLUMNS]
+    line = reader.line_num
+    try:
+        for values in reader:
+            first, line = line + 1, reader.line_num
+            if values == header:
+                ctx.notes.append(f"{path}: line {first} repeats the header row; skipped")
+                continue
+            if not any(v.strip() for v in values):
+                continue
+            if len(values) != len(header):
+                raise ParseError(str(path), first, f"row has {len(values)} fields, header has {len(header)} (truncated or misquoted?)")
+            yield first, {c: values[i] for c, i in zip(COLUMNS, index, strict=True)}
+    except csv.Error as exc:
+        raise ParseError(str(path), reader.line_num, f"malformed CSV ({exc})") from None
+
+
+def parse_json(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
+    """The JSON form. Loaded whole (json has no streaming reader in the stdlib; the file is ~40 MB)."""
+    path = files["main"]
+    try:
+        doc = json.loads(read_bytes_limited(path).decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        where = getattr(exc, "lineno", None)
+        raise ParseError(str(path), where, f"not valid JSON ({exc})") from None
+    results = doc.get("results") if isinstance(doc, dict) else doc
+    if not isinstance(results, list):
+        raise ParseError(str(path), None, "expected a JSON object with a 'results' array")
+    yield from iter_entries(((i, flatten_record(r, str(path), i)) for i, r in enumerate(results, 1)), str(path), ctx)
+
+
+def flatten_record(rec: Any, file: str, n: int) -> dict[str, str]:
+    """A JSON result → the CSV's string fields (lists joined by '; ', objects by ', ')."""
+    if not isinstance(rec, dict):
+        raise ParseError(file, f"results[{n - 1}]", "record is not an object")
+    out: dict[str, str] = {}
+    for col in COLUMNS:
+        value = rec.get(col if col != "_id" else "id", rec.get(col))
+        if col == "addresses" and isinstance(value, list):
+            value = [_join_object(a, ("address", "city", "state", "postal_code", "country")) for a in value]
+        elif col == "ids" and isinstance(value, list):
+            value = [_join_object(i, ("country", "number", "type")) for i in value]
+        if isinstance(value, list):
+            value = "; ".join(str(v) for v in value if v not in (None, ""))
+        out[col] = "" if value is None else str(value)
+    return out
+
+
+def _join_object(obj: Any, keys: tuple[str, ...]) -> Any:
+    return ", ".join(str(obj[k]).strip() for k in keys if obj.get(k)) if isinstance(obj, dict) else obj

@@ -1,0 +1,235 @@
+"""The US-format parsers (trade.gov CSL, OFAC legacy CSV, BIS dpl.txt) on the real files in shared/data.
+
+Bad-input fixtures are made here by corrupting copies of the real files in tmp_path
+(truncating, injecting bytes, dropping columns); no entry is invented.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import gzip
+import io
+import json
+import time
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from clearance.errors import ParseError
+from clearance.model import Entry, Kind, NameRole
+from clearance.sources.base import ParseContext
+from clearance.sources.countries import to_iso2
+from clearance.sources.registry import get_spec
+
+CSL_COUNTS = {"SDN": 10026, "EL": 2001, "DTC": 727, "DPL": 462, "SSI": 290, "UVL": 201, "ISN": 163, "PLC": 78,
+              "MEU": 71, "CMIC": 68, "CAP": 53, "MBS": 17, "FSE": 3}
+
+
+def run(source: str, files: dict[str, Path]) -> tuple[list[Entry], ParseContext]:
+    from clearance.sources.parsers import get_parser
+
+    spec = get_spec(source)
+    ctx = ParseContext(spec=spec)
+    return list(get_parser(spec.format)(files, ctx)), ctx
+
+
+@pytest.fixture(scope="module")
+def csl_file(shared: Path) -> Path:
+    return shared / "csl" / "csl_consolidated_2022-05.csv.gz"
+
+
+@pytest.fixture(scope="module")
+def csl_entries(csl_file: Path) -> tuple[list[Entry], ParseContext]:
+    return run("csl", {"main": csl_file})
+
+
+# --- countries -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("Korea, North", "KP"), ("Korea, South", "KR"), ("Burma", "MM"), ("Iran", "IR"), ("Russia", "RU"),
+     ("Hong Kong", "HK"), ("Taiwan", "TW"), ("Crimea region of Ukraine", "UA"), ("Region: Crimea", "UA"),
+     ("Bahamas, The", "BS"), ("Cote d Ivoire", "CI"), ("St. Kitts & Nevis", "KN"), ("PRC", "CN"), ("cn", "CN"),
+     ("Kosovo", "XK"), ("Man, Isle of", "IM"), ("Congo, Democratic Republic of the", "CD"), ("West Bank", "PS"),
+     ("undetermined", None), ("", None), ("NM", None)],
+)
+def test_to_iso2(text: str, iso: str | None) -> None:
+    assert to_iso2(text) == iso
+
+
+def test_every_country_in_the_real_ofac_and_dpl_files_resolves(shared: Path) -> None:
+    unresolvable = {"-0-", "undetermined", "Region: Commonwealth of Independent States", "Region: Kafia Kingi",
+                    "Region: Jammu and Kashmir", ""}
+    seen: set[str] = set()
+    for f in [*shared.glob("ofac/legacy_csv_sets/*/add.csv"), shared / "ofac/consolidated_non_sdn/cons_add.csv"]:
+        seen |= {row[4].strip() for row in csv.reader(io.StringIO(f.read_text("utf-8").replace("\x1a", "")))}
+    for f in shared.glob("bis_dpl/*.txt"):
+        seen |= {row["Country"] for row in csv.DictReader(f.open(encoding="utf-8"), delimiter="\t")}
+    assert sorted(c for c in seen - unresolvable if to_iso2(c) is None) == ["NM"]  # a US state in dpl.txt's Country
+
+
+# --- CSL -----------------------------------------------------------------------------------------------------
+
+
+def test_csl_counts(csl_entries: tuple[list[Entry], ParseContext], csl_file: Path) -> None:
+    entries, ctx = csl_entries
+    counts = Counter(e.list_code for e in entries)
+    # One entry per row, except CAP 15268 which is on two adjacent rows that agree (merged, noted).
+    assert counts == {**CSL_COUNTS, "CAP": 52}
+    assert len(entries) == 14160 - 1
+    assert len({e.entry_id for e in entries}) == len(entries)
+    assert any("cap-15268" in n and "merged" in n for n in ctx.notes)
+    assert "latest start_date in the file: 2022-04-21" in ctx.notes
+    with gzip.open(csl_file, "rt", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 14160 and Counter(r["source"] for r in rows).total() == 14160
+
+
+def test_csl_huawei_legal_fields(csl_entries: tuple[list[Entry], ParseContext]) -> None:
+    entries, _ = csl_entries
+    # The EL lists this name three times (Shenzhen HQ; five other CN addresses; Kowloon), one row each.
+    rows = [e for e in entries if e.list_code == "EL" and e.name == "Huawei Technologies Co., Ltd. (Huawei)"]
+    assert len(rows) == 3 and len({e.entry_id for e in rows}) == 3
+    hq = rows[0]
+    assert len(rows[1].addresses) == 5 and rows[2].legal.federal_register_notices[-1] == "87 FR 8180"
+    assert "standards organization" in (hq.legal.license_requirement or "")
+    assert hq.legal.license_requirement.startswith("For all items subject to the EAR")  # type: ignore[union-attr]
+    assert hq.legal.license_policy == "Presumption of denial"
+    assert hq.legal.federal_register_notices == ("84 FR 22963", "84 FR 43495", "85 FR 29853", "85 FR 36720",
+                                                 "85 FR 51603")
+    assert hq.legal.start_date == "2019-05-21" and hq.listed_on == "2019-05-21"
+    assert hq.countries == ("CN",) and hq.kind is Kind.ORGANIZATION
+    assert hq.entry_id.startswith("el-")
+    assert sum("huawei" in e.name.casefold() for e in entries if e.list_code == "EL") == 136
+
+
+def test_csl_sdn_row(csl_entries: tuple[list[Entry], ParseContext]) -> None:
+    entries, _ = csl_entries
+    bnc = next(e for e in entries if e.entry_id == "sdn-306")
+    assert bnc.name == "BANCO NACIONAL DE CUBA" and bnc.programs == ("CUBA",)
+    assert [n.value for n in bnc.names if n.role is NameRole.ALIAS] == ["BNC", "NATIONAL BANK OF CUBA"]
+    assert bnc.countries == ("CH", "ES", "JP", "PA")
+    rim = next(e for e in entries if e.entry_id == "sdn-21944")
+    assert rim.kind is Kind.PERSON and rim.birth_dates == ("1973-03-25",) and dict(rim.extra)["title"]
+    bektas = next(e for e in entries if e.entry_id == "fse-17526")
+    assert bektas.identifiers[0].scheme == "Passport" and bektas.identifiers[0].country == "CH"
+
+
+def test_csl_dpl_row_keeps_order_fields(csl_entries: tuple[list[Entry], ParseContext]) -> None:
+    entries, _ = csl_entries
+    ash = next(e for e in entries if e.list_code == "DPL" and e.name == "I. ASH")
+    assert ash.legal.end_date == "2056-06-29" and ash.legal.standard_order == "Y"
+    assert ash.legal.federal_register_notices == ("68 F.R. 38290 6/27/03", "71 F.R. 38843 7/10/06",
+                                                  "72 F.R. 4236 1/30/07")
+
+
+def test_csl_ids_are_stable_across_reimports(csl_entries: tuple[list[Entry], ParseContext], csl_file: Path) -> None:
+    again, _ = run("csl", {"main": csl_file})
+    assert [e.entry_id for e in again] == [e.entry_id for e in csl_entries[0]]
+
+
+def test_csl_parse_time(csl_file: Path) -> None:
+    start = time.perf_counter()
+    run("csl", {"main": csl_file})
+    assert time.perf_counter() - start < 5
+
+
+def test_csl_partial_excerpt_is_refused_at_its_cut_row(shared: Path) -> None:
+    with pytest.raises(ParseError, match=r"csl_PARTIAL_subset_2023-11-30.csv.gz:4233: row has 8 fields"):
+        run("csl", {"main": shared / "csl" / "csl_PARTIAL_subset_2023-11-30.csv.gz"})
+
+
+def _csv_rows_to_json(rows: Iterator[dict[str, str]]) -> dict[str, object]:
+    """The trade.gov JSON shape: lists for multi-valued fields, objects for addresses and ids."""
+    results = []
+    for r in rows:
+        rec: dict[str, object] = {k: v for k, v in r.items() if k != "_id"}
+        rec["id"] = r["_id"]
+        for k in ("programs", "alt_names", "citizenships", "nationalities", "dates_of_birth", "places_of_birth"):
+            rec[k] = [v for v in r[k].split("; ") if v] if r[k] else None
+        addresses = []
+        for a in (x for x in r["addresses"].split("; ") if x):
+            head, _, cc = a.rpartition(", ")
+            addresses.append({"address": head, "city": None, "state": None, "postal_code": None, "country": cc}
+                             if head else {"address": a})
+        rec["addresses"] = addresses
+        rec["ids"] = [{"number": i} for i in r["ids"].split("; ") if i]
+        results.append(rec)
+    return {"total": len(results), "results": results}
+
+
+def test_csl_json_form_parses_to_the_same_entries(csl_file: Path, tmp_path: Path,
+                                                  csl_entries: tuple[list[Entry], ParseContext]) -> None:
+    with gzip.open(csl_file, "rt", encoding="utf-8") as f:
+        doc = _csv_rows_to_json(csv.DictReader(f))
+    path = tmp_path / "consolidated.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    entries, _ = run("csl_json", {"main": path})
+    assert {e.source for e in entries} == {"csl_json"}
+    assert [dataclasses.replace(e, source="csl") for e in entries] == csl_entries[0]
+
+
+def test_csl_json_bad_document(tmp_path: Path) -> None:
+    path = tmp_path / "c.json"
+    path.write_text('{"results": [', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"c.json:1: not valid JSON"):
+        run("csl_json", {"main": path})
+    path.write_text('{"total": 0}', encoding="utf-8")
+    with pytest.raises(ParseError, match="'results' array"):
+        run("csl_json", {"main": path})
+
+
+# --- CSL bad input (corrupted copies of the real file) ------------------------------------------------------
+
+
+def _csl_text(csl_file: Path) -> str:
+    with gzip.open(csl_file, "rt", encoding="utf-8") as f:
+        return f.read()
+
+
+def test_csl_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "e.csv").write_bytes(b"")
+    with pytest.raises(ParseError, match=r"e.csv: file is empty"):
+        run("csl", {"main": tmp_path / "e.csv"})
+
+
+def test_csl_truncated_gzip(csl_file: Path, tmp_path: Path) -> None:
+    data = csl_file.read_bytes()
+    (tmp_path / "t.csv.gz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ParseError, match=r"t.csv.gz:\d+: compressed stream is truncated"):
+        run("csl", {"main": tmp_path / "t.csv.gz"})
+
+
+def test_csl_missing_column(csl_file: Path, tmp_path: Path) -> None:
+    text = _csl_text(csl_file).replace("license_policy", "policy", 1)
+    (tmp_path / "h.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError, match=r"h.csv:1: not a CSL CSV: header lacks column\(s\) license_policy"):
+        run("csl", {"main": tmp_path / "h.csv"})
+
+
+def test_csl_non_utf8_byte(csl_file: Path, tmp_path: Path) -> None:
+    lines = _csl_text(csl_file).encode("utf-8").split(b"\n")
+    lines[99] = lines[99].replace(b"Treasury", b"Treas\xe9ury", 1)
+    (tmp_path / "b.csv").write_bytes(b"\n".join(lines))
+    with pytest.raises(ParseError, match=r"b.csv:100: byte 0xe9 at column \d+ is not valid utf-8"):
+        run("csl", {"main": tmp_path / "b.csv"})
+
+
+def test_csl_bad_date(csl_file: Path, tmp_path: Path) -> None:
+    text = _csl_text(csl_file).replace(",2019-05-21,", ",05/21/2019,", 1)
+    (tmp_path / "d.csv").write_text(text, encoding="utf-8")
+    with pytest.raises(ParseError, match=r"d.csv:\d+: start_date '05/21/2019' is not an ISO date"):
+        run("csl", {"main": tmp_path / "d.csv"})
+
+
+def test_csl_conflicting_duplicate_id(csl_file: Path, tmp_path: Path) -> None:
+    lines = _csl_text(csl_file).split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("21944,"))
+    lines.insert(i + 1, lines[i].replace("1973-03-25", "1974-03-25"))
+    (tmp_path / "dup.csv").write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(ParseError, match=rf"dup.csv:{i + 2}: sdn-21944 repeats line {i + 1} with different content"):
+        run("csl", {"main": tmp_path / "dup.csv"})
