@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from functools import lru_cache
 
 #: First word of a Unicode character name -> ISO 15924 code.
 _BY_NAME: dict[str, str] = {
@@ -65,12 +66,15 @@ def script_of_char(ch: str) -> str | None:
     return _BY_NAME.get(word)
 
 
+@lru_cache(maxsize=65536)
 def detect_script(text: str) -> str | None:
     """The dominant script of ``text`` (ISO 15924), ``None`` when it has no letters.
 
     Han is refined to ``Hans``/``Hant`` when decisive characters are present; Japanese
     kana anywhere makes it ``Jpan``; Hangul mixed with Han is ``Kore``.
     """
+    if text.isascii():
+        return "Latn" if any(ch.isalpha() for ch in text) else None
     counts = Counter(code for ch in text if (code := script_of_char(ch)) is not None)
     if not counts:
         return None

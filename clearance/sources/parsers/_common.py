@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import date
+from functools import lru_cache
 
 from clearance.errors import ParseError
 from clearance.sources.base import ParseContext
@@ -60,6 +61,15 @@ def dmy_date(value: str | None, file: str, where: str) -> str | None:
     text = (value or "").strip()
     if not text:
         return None
+    result = _dmy(text)
+    if result.startswith("!"):
+        raise ParseError(file, where, result[1:])
+    return result or None
+
+
+@lru_cache(maxsize=8192)
+def _dmy(text: str) -> str:
+    """The ISO form, "" for an all-zero date, or "!problem"."""
     if m := _DMY.match(text):
         d, mo, y = m.group(1), m.group(2), m.group(3)
     elif re.fullmatch(r"\d{4}", text):
@@ -67,13 +77,13 @@ def dmy_date(value: str | None, file: str, where: str) -> str | None:
     elif m2 := re.fullmatch(r"(\d{1,2})/(\d{4})", text):
         d, mo, y = "0", m2.group(1), m2.group(2)
     else:
-        raise ParseError(file, where, f"unexpected date format {text!r} (expected dd/mm/yyyy, mm/yyyy or yyyy)")
+        return f"!unexpected date format {text!r} (expected dd/mm/yyyy, mm/yyyy or yyyy)"
     if int(y) == 0:
-        return None
+        return ""
     month = f"{int(mo):02d}" if int(mo) else None
     day = f"{int(d):02d}" if int(d) and month else None
     if not _is_real(y, month, day):
-        raise ParseError(file, where, f"impossible date {text!r}")
+        return f"!impossible date {text!r}"
     return "-".join(p for p in (y, month, day) if p)
 
 
