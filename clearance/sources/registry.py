@@ -41,6 +41,11 @@ LIST_CODES: dict[str, str] = {
     "UN": "UN Security Council Consolidated List",
     "UK": "UK Consolidated List of Financial Sanctions Targets (OFSI)",
     "FTM": "FollowTheMoney / OpenSanctions import",
+    "JP_EUL": "Japan METI End User List (third-party compilation)",
+    "DOD_1260H": "DoD Section 1260H Chinese Military Companies List (third-party compilation)",
+    "UFLPA": "DHS UFLPA Entity List (third-party compilation)",
+    "DOD_1286": "DoD Section 1286 List (third-party compilation)",
+    "CA_NRO": "Canada ISED Named Research Organizations (third-party compilation)",
 }
 
 
