@@ -53,8 +53,10 @@ class ApiContext:
     warm_error: str | None = None
 
     def warm_up(self) -> None:
-        """Build the screening index over the serving lists; mark ready when done."""
+        """Import missing bundled lists, build the screening index; mark ready when done."""
         try:
+            if self.settings.load_bundled:
+                self.clearance.ensure_bundled(notify=log.info)
             if self.clearance.store.current_versions():
                 try:
                     self.clearance.screener()
