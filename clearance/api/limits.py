@@ -31,8 +31,9 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 UPLOAD_PATHS = ("/screenings",)
 
 
-class BodyTooLarge(Exception):
-    """Raised inside ``receive`` when the body passes the limit."""
+class BodyTooLarge(BaseException):  # noqa: N818 - not an Exception: FastAPI must not swallow it
+    """Raised inside ``receive`` when the body passes the limit (a BaseException, so the
+    framework's "error parsing the body" handler cannot turn it into a 400)."""
 
 
 def error_body(status: int, code: str, message: str, **fields: Any) -> bytes:

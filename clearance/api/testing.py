@@ -120,3 +120,38 @@ def seeded_clearance(db: Path, **overrides: Any) -> Clearance:
     app = SeededClearance(settings, ListStore(settings.db))
     seed(app, demo_entries())
     return app
+
+
+def make_client(db: Path, start_worker: bool = True, **overrides: Any) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """(TestClient entered, admin headers, reader headers) over a seeded store at ``db``.
+
+    The caller must ``client.__exit__(None, None, None)`` (fixtures do). TestClient is
+    imported with starlette's httpx deprecation warning silenced: it is a test-tool
+    notice, not a defect of ours, and pytest turns warnings into errors.
+    """
+    import time
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from fastapi.testclient import TestClient
+
+    from clearance.api import create_app
+
+    clearance = seeded_clearance(db, **overrides) if not db.exists() else reopen(db, **overrides)
+    api = create_app(clearance, start_worker=start_worker)
+    client = TestClient(api, raise_server_exceptions=False)
+    client.__enter__()
+    admin, _ = api.state.ctx.keys.create("admin", "test-admin")
+    reader, _ = api.state.ctx.keys.create("reader", "test-reader")
+    deadline = time.monotonic() + 30
+    while not api.state.ctx.ready.is_set() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return client, {"Authorization": f"ApiKey {admin}"}, {"Authorization": f"ApiKey {reader}"}
+
+
+def reopen(db: Path, **overrides: Any) -> Clearance:
+    from clearance.store.sqlite import ListStore
+
+    settings = Settings.load({"db": db, "load_bundled": False, **overrides}, environ={})
+    return SeededClearance(settings, ListStore(settings.db))
