@@ -233,3 +233,166 @@ def test_csl_conflicting_duplicate_id(csl_file: Path, tmp_path: Path) -> None:
     (tmp_path / "dup.csv").write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(ParseError, match=rf"dup.csv:{i + 2}: sdn-21944 repeats line {i + 1} with different content"):
         run("csl", {"main": tmp_path / "dup.csv"})
+
+
+# --- OFAC legacy CSV -----------------------------------------------------------------------------------------
+
+
+def _ofac_rows(path: Path) -> dict[str, list[str]]:
+    """ent_num -> row, read independently with the csv module (last occurrence wins)."""
+    text = path.read_bytes().rstrip(b"\x1a").decode("utf-8")
+    return {row[0]: row for row in csv.reader(io.StringIO(text)) if row}
+
+
+HISTORY = ["2021-08-18", "2022-09-02", "2023-06-08", "2024-05-02", "2024-05-03"]
+
+
+@pytest.mark.parametrize("day", HISTORY)
+def test_ofac_sdn_history_files_parse(shared: Path, day: str) -> None:
+    path = shared / "ofac" / "sdn_history" / f"sdn_{day}.csv"
+    start = time.perf_counter()
+    entries, ctx = run("ofac_sdn", {"sdn": path})
+    elapsed = time.perf_counter() - start
+    assert {e.entry_id for e in entries} == {f"sdn-{n}" for n in _ofac_rows(path)}
+    assert {e.list_code for e in entries} == {"SDN"}
+    assert elapsed < 5, f"{path.name} took {elapsed:.2f}s"  # ~0.6 s on an idle machine
+
+
+@pytest.mark.parametrize("day", ["2019-01-04", "2021-07-07"])
+def test_ofac_legacy_sets_with_add_alt(shared: Path, day: str) -> None:
+    d = shared / "ofac" / "legacy_csv_sets" / day
+    entries, ctx = run("ofac_sdn", {"sdn": d / "sdn.csv", "add": d / "add.csv", "alt": d / "alt.csv"})
+    assert len(entries) == len(_ofac_rows(d / "sdn.csv"))
+    assert not [n for n in ctx.notes if "not in" in n]  # consistent sets: every add/alt ent_num is in sdn.csv
+    bnc = next(e for e in entries if e.entry_id == "sdn-306")
+    assert bnc.name == "BANCO NACIONAL DE CUBA" and bnc.kind is Kind.ORGANIZATION and bnc.programs == ("CUBA",)
+    assert ("NATIONAL BANK OF CUBA", NameRole.ALIAS) in [(n.value, n.role) for n in bnc.names]
+    assert ("BNC", NameRole.WEAK_ALIAS) in [(n.value, n.role) for n in bnc.names]
+    assert "CH" in bnc.countries and any(a.street == "Zweierstrasse 35" for a in bnc.addresses)
+    marzook = next(e for e in entries if e.entry_id == "sdn-3754")
+    assert marzook.kind is Kind.PERSON and marzook.birth_dates == ("1951-02-09",)
+    assert marzook.birth_places == ("Gaza, Egypt",)
+    assert ("Passport", "92/664", "EG") in [(i.scheme, i.value, i.country) for i in marzook.identifiers]
+    assert ("ABU-'UMAR", NameRole.WEAK_ALIAS) in [(n.value, n.role) for n in marzook.names]
+
+
+def test_ofac_sdn_alone_remarks_facts(shared: Path) -> None:
+    entries, _ = run("ofac_sdn", {"sdn": shared / "ofac" / "sdn_history" / "sdn_2024-05-03.csv"})
+    by_id = {e.entry_id: e for e in entries}
+    assert [(n.value, n.role) for n in by_id["sdn-306"].names] == [("BANCO NACIONAL DE CUBA", NameRole.PRIMARY),
+                                                                   ("BNC", NameRole.WEAK_ALIAS)]
+    kinds = Counter(e.kind for e in entries)
+    assert kinds[Kind.VESSEL] > 0 and kinds[Kind.AIRCRAFT] > 0 and kinds[Kind.PERSON] > 0
+    assert sum(1 for e in entries if dict(e.extra).get("gender")) > 3000
+    assert sum(1 for e in entries if dict(e.extra).get("linked_to")) > 1000
+    assert sum(1 for e in entries if "KP" in e.countries) > 100  # "nationality Korea, North"
+
+
+@pytest.mark.parametrize("day", ["2025-01-06", "2025-08-11", "2025-12-24"])
+def test_ofac_2025_add_alt_comments_parse(shared: Path, day: str) -> None:
+    # These sets lack their sdn.csv (absent from the snapshot); paired with the newest sdn.csv to exercise
+    # add/alt/comments reading and the orphan notes (ent_nums designated after 2024-05-03).
+    d = shared / "ofac" / "legacy_csv_sets" / day
+    files = {"sdn": shared / "ofac" / "sdn_history" / "sdn_2024-05-03.csv"}
+    files |= {role: d / name for role, name in (("add", "add.csv"), ("alt", "alt.csv"), ("comments", "sdn_comments.csv"))
+              if (d / name).exists()}
+    entries, ctx = run("ofac_sdn", files)
+    assert len(entries) == 14965
+    assert any(n.startswith("alt: ") and "not in sdn_2024-05-03.csv" in n for n in ctx.notes)
+    if "comments" in files:
+        comments = _ofac_rows(files["comments"])
+        joined = [e for e in entries if e.entry_id.removeprefix("sdn-") in comments]
+        assert joined and all(e.remarks and e.remarks.endswith(comments[e.entry_id[4:]][1].strip()) for e in joined)
+
+
+def test_ofac_cons_set(shared: Path) -> None:
+    d = shared / "ofac" / "consolidated_non_sdn"
+    entries, ctx = run("ofac_cons", {"prim": d / "cons_prim.csv", "add": d / "cons_add.csv", "alt": d / "cons_alt.csv"})
+    assert len(entries) == 442 and {e.list_code for e in entries} == {"CONS"}
+    assert all(e.entry_id.startswith("cons-") for e in entries)
+    lists = Counter(dict(e.extra)["non_sdn_list"] for e in entries)
+    assert lists["SSI"] == 286 and lists["PLC"] == 78 and lists["CMIC"] == 68
+    assert not ctx.notes
+
+
+def test_ofac_duplicate_ent_num_names_both_lines(shared: Path) -> None:
+    d = shared / "ofac" / "legacy_csv_sets" / "2022-01-31"
+    with pytest.raises(ParseError, match=r"2022-01-31/sdn.csv:9044: ent_num 2677 repeats line 57 with different"):
+        run("ofac_sdn", {"sdn": d / "sdn.csv", "add": d / "add.csv", "alt": d / "alt.csv"})
+
+
+def test_ofac_duplicate_refused_by_the_importer(shared: Path, empty_app) -> None:  # type: ignore[no-untyped-def]
+    path = shared / "ofac" / "legacy_csv_sets" / "2022-01-31" / "sdn.csv"
+    with pytest.raises(ParseError, match=r"sdn.csv:9044: ent_num 2677"):
+        empty_app.import_source("ofac_sdn", {"sdn": path}, origin="test")
+    assert empty_app.store.current_version("ofac_sdn") is None
+
+
+def test_ofac_history_diffs_through_the_importer(shared: Path, empty_app) -> None:  # type: ignore[no-untyped-def]
+    readme = {("2022-09-02", "2023-06-08"): (2264, 123, 141), ("2023-06-08", "2024-05-02"): (2677, 323, 85),
+              ("2024-05-02", "2024-05-03"): (0, 8, 0)}
+    versions = []
+    for day in HISTORY:
+        path = shared / "ofac" / "sdn_history" / f"sdn_{day}.csv"
+        result = empty_app.import_source("ofac_sdn", {"sdn": path}, origin=str(path), as_of=day)
+        assert result.status == "imported" and result.version.entry_count == len(_ofac_rows(path))
+        versions.append(result.version.version_id)
+    for (old_day, new_day), old_v, new_v in zip(zip(HISTORY, HISTORY[1:], strict=False), versions, versions[1:],
+                                                strict=False):
+        a = _ofac_rows(shared / "ofac" / "sdn_history" / f"sdn_{old_day}.csv")
+        b = _ofac_rows(shared / "ofac" / "sdn_history" / f"sdn_{new_day}.csv")
+        diff = empty_app.store.diff(old_v, new_v)
+        assert {e.entry_id for e in diff.added} == {f"sdn-{n}" for n in b.keys() - a.keys()}
+        assert {e.entry_id for e in diff.removed} == {f"sdn-{n}" for n in a.keys() - b.keys()}
+        assert len(diff.changed) == sum(1 for n in a.keys() & b.keys() if a[n] != b[n])
+        if (old_day, new_day) in readme:
+            assert (len(diff.added), len(diff.removed), len(diff.changed)) == readme[(old_day, new_day)]
+
+
+# --- OFAC bad input ------------------------------------------------------------------------------------------
+
+
+def test_ofac_empty_file(tmp_path: Path) -> None:
+    (tmp_path / "sdn.csv").write_bytes(b"")
+    with pytest.raises(ParseError, match=r"sdn.csv: file is empty"):
+        run("ofac_sdn", {"sdn": tmp_path / "sdn.csv"})
+
+
+def test_ofac_truncated_gzip(shared: Path, tmp_path: Path) -> None:
+    raw = (shared / "ofac" / "sdn_history" / "sdn_2024-05-03.csv").read_bytes()
+    packed = gzip.compress(raw)
+    (tmp_path / "sdn.csv.gz").write_bytes(packed[: len(packed) // 3])
+    with pytest.raises(ParseError, match=r"sdn.csv.gz:\d+: compressed stream is truncated"):
+        run("ofac_sdn", {"sdn": tmp_path / "sdn.csv.gz"})
+
+
+def test_ofac_wrong_column_count(shared: Path, tmp_path: Path) -> None:
+    lines = (shared / "ofac" / "sdn_history" / "sdn_2024-05-03.csv").read_bytes().split(b"\r\n")
+    lines[41] = lines[41].rsplit(b",", 1)[0]  # drop the Remarks column of line 42
+    (tmp_path / "sdn.csv").write_bytes(b"\r\n".join(lines))
+    with pytest.raises(ParseError, match=r"sdn.csv:42: 11 columns, the OFAC legacy main file has 12"):
+        run("ofac_sdn", {"sdn": tmp_path / "sdn.csv"})
+    # an add.csv given where sdn.csv is expected
+    add = shared / "ofac" / "legacy_csv_sets" / "2021-07-07" / "add.csv"
+    with pytest.raises(ParseError, match=r"add.csv:1: 6 columns"):
+        run("ofac_sdn", {"sdn": add})
+
+
+def test_ofac_non_utf8_byte(shared: Path, tmp_path: Path) -> None:
+    lines = (shared / "ofac" / "sdn_history" / "sdn_2024-05-03.csv").read_bytes().split(b"\r\n")
+    lines[9] = lines[9].replace(b",", b",\xff", 1)
+    (tmp_path / "sdn.csv").write_bytes(b"\r\n".join(lines))
+    with pytest.raises(ParseError, match=r"sdn.csv:10: byte 0xff at column \d+ is not valid utf-8"):
+        run("ofac_sdn", {"sdn": tmp_path / "sdn.csv"})
+
+
+def test_ofac_bad_alt_type_and_sdn_type(shared: Path, tmp_path: Path) -> None:
+    d = shared / "ofac" / "legacy_csv_sets" / "2021-07-07"
+    alt = (d / "alt.csv").read_bytes().replace(b'"aka"', b'"xyz"', 1)
+    (tmp_path / "alt.csv").write_bytes(alt)
+    with pytest.raises(ParseError, match=r"alt.csv:1: alt_type 'xyz'"):
+        run("ofac_sdn", {"sdn": d / "sdn.csv", "alt": tmp_path / "alt.csv"})
+    sdn = (d / "sdn.csv").read_bytes().replace(b'"individual"', b'"person"', 1)
+    (tmp_path / "sdn.csv").write_bytes(sdn)
+    with pytest.raises(ParseError, match=r"sdn.csv:\d+: SDN_Type 'person'"):
+        run("ofac_sdn", {"sdn": tmp_path / "sdn.csv"})

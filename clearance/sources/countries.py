@@ -61,6 +61,7 @@ def _load() -> tuple[dict[str, str], frozenset[str], dict[str, str]]:
     return by_name, frozenset(str(c) for c in raw), alpha3
 
 
+@lru_cache(maxsize=8192)
 def to_iso2(text: str | None) -> str | None:
     """ISO alpha-2 code for a country name or code as written on a list, or None."""
     if not text:

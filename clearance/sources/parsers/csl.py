@@ -47,7 +47,7 @@ _ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
 _CIRCA = re.compile(r"(?:circa|c\.|approximately)\s+(.+)", re.IGNORECASE)
 _DMY = re.compile(r"(?:(?P<day>\d{1,2}) )?(?P<month>[A-Za-z]{3,9})\.? (?P<year>\d{4})")
 MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_YEAR_RANGE = re.compile(r"(\d{4})\s+to\s+(\d{4})")
+_RANGE = re.compile(r"(.+?)\s+to\s+(.+)")
 _FR_CITE = re.compile(r"\d+\s*\.?\s*F\.?\s*R\b\.?\s*\d+")
 
 
@@ -80,11 +80,12 @@ def parse_date_text(text: str) -> list[str] | None:
     """A publisher's date of birth → ISO (partial) dates, or None if the form is unknown.
 
     Forms seen on the US lists: ISO (``1973-03-25``, ``1973``), OFAC's ``25 Mar 1973`` /
-    ``Mar 1973``, ``circa <any of those>`` and ``1970 to 1972`` (expanded to each year when the
-    span is at most 15 years, else its two ends)."""
+    ``Mar 1973``, ``circa <any of those>`` and ranges ``1970 to 1972`` / ``01 Jan 1960 to 31 Dec 1962`` /
+    ``1960-1962`` (each year when the span is at most 15 years, else its two ends; one month → that month)."""
     text = " ".join(text.split())
     if m := _CIRCA.fullmatch(text):
         text = m.group(1)
+    text = re.sub(r"^(\d{4})-(\d{4})$", r"\1 to \2", text)
     if _ISO_DATE.fullmatch(text):
         return [text]
     if m := _DMY.fullmatch(text):
@@ -92,9 +93,14 @@ def parse_date_text(text: str) -> list[str] | None:
         if month is None:
             return None
         return [f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"]
-    if (m := _YEAR_RANGE.fullmatch(text)) and int(m.group(1)) <= int(m.group(2)):
-        first, last = int(m.group(1)), int(m.group(2))
-        return [str(y) for y in range(first, last + 1)] if last - first <= 15 else [m.group(1), m.group(2)]
+    if m := _RANGE.fullmatch(text):
+        start, end = parse_date_text(m.group(1)), parse_date_text(m.group(2))
+        if not start or not end or len(start) != 1 or len(end) != 1 or start[0] > end[0]:
+            return None
+        if start[0][:7] == end[0][:7]:
+            return [start[0][:7]]
+        first, last = int(start[0][:4]), int(end[0][:4])
+        return [str(y) for y in range(first, last + 1)] if last - first <= 15 else [str(first), str(last)]
     return None
 
 
