@@ -23,7 +23,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from clearance.errors import AuthError, ClearanceError, RateLimited
+from clearance.errors import AuthError, ClearanceError, InputError, RateLimited
 
 log = logging.getLogger("clearance.api")
 
@@ -39,6 +39,13 @@ class Forbidden(AuthError):
 
     code = "forbidden"
     http_status = 403
+
+
+class BadRequest(InputError):
+    """A query yente would refuse with 400 (unknown algorithm, too many or no queries)."""
+
+    code = "bad_request"
+    http_status = 400
 
 
 class Unavailable(ClearanceError):

@@ -18,10 +18,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from clearance.api import yente
-from clearance.api.errors import Unavailable
+from clearance.api.errors import BadRequest, Unavailable
 from clearance.api.security import Caller, reader
 from clearance.app import Clearance
-from clearance.errors import InputError, NotFoundError
+from clearance.errors import NotFoundError
 from clearance.index.types import Match
 
 router = APIRouter(tags=["yente-compatible"])
@@ -96,12 +96,12 @@ async def match(
     ctx = request.app.state.ctx
     clearance: Clearance = ctx.clearance
     if algorithm not in yente.ALGORITHMS:
-        raise InputError(f"invalid algorithm {algorithm!r}; known: {', '.join(yente.ALGORITHMS)}", field="algorithm")
+        raise BadRequest(f"invalid algorithm {algorithm!r}; known: {', '.join(yente.ALGORITHMS)}", field="algorithm")
     if len(body.queries) > ctx.settings.max_match_queries:
-        raise InputError(f"too many queries in one batch (limit: {ctx.settings.max_match_queries})",
+        raise BadRequest(f"too many queries in one batch (limit: {ctx.settings.max_match_queries})",
                          limit=ctx.settings.max_match_queries)
     if not body.queries:
-        raise InputError("no queries provided")
+        raise BadRequest("no queries provided")
     lists = resolve_lists(clearance, dataset, include_dataset, exclude_dataset)
     threshold = ctx.settings.threshold if threshold is None else threshold
     cutoff = threshold if cutoff is None else min(cutoff, threshold)
@@ -110,7 +110,7 @@ async def match(
     for name, example in body.queries.items():
         queries = yente.queries_from_example(example, lists, cutoff, limit + len(excluded))
         if not queries:
-            raise InputError(f"query {name!r} has no name property", query=name)
+            raise BadRequest(f"query {name!r} has no name property", query=name)
         results = [m for m in screen_all(clearance, queries)
                    if m.entry.entry_id not in excluded and yente.SCHEMA_OF_KIND[m.entry.kind] not in exclude_schema]
         scored = [yente.scored_dict(m, threshold) for m in results[:limit]]
