@@ -1,1 +1,19 @@
-"""names."""
+"""Name normalization, transliteration and name tables (see docs/matching.md)."""
+
+from clearance.names.normalize import NormalizedName, clean_text, normalize_name, normalize_text
+from clearance.names.script import detect_scripts, to_ascii
+from clearance.names.tables import NameTables, load_tables
+from clearance.names.variants import acronyms, split_variants
+
+__all__ = [
+    "NameTables",
+    "NormalizedName",
+    "acronyms",
+    "clean_text",
+    "detect_scripts",
+    "load_tables",
+    "normalize_name",
+    "normalize_text",
+    "split_variants",
+    "to_ascii",
+]

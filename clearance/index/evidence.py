@@ -1,0 +1,67 @@
+"""Evidence beyond the name: kind, country, birth date and identifiers.
+
+Why separate: the name score says how alike two names are; these features say whether the
+two records can be the same party. They adjust the name score by small, documented factors and
+are always reported in the explanation, agreeing or conflicting, so an analyst sees why a
+score moved. Screening must stay recall-first, so a conflict lowers a score but never removes
+a candidate on its own (a customer's country is often a branch, not the listing country).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from clearance.index.types import Query
+from clearance.model import Entry, Kind
+
+KIND_CONFLICT = 0.85  # a company query against a listed person (or the reverse)
+COUNTRY_AGREE = 1.03
+COUNTRY_CONFLICT = 0.95
+BIRTH_AGREE = 1.03
+BIRTH_CONFLICT = 0.85
+IDENTIFIER_SCORE = 0.97  # an identical identifier is strong evidence on its own
+
+_ID_CLEAN = re.compile(r"[^0-9a-z]")
+
+
+def _kind_class(kind: Kind | None) -> str | None:
+    if kind in (None, Kind.UNKNOWN):
+        return None
+    return "person" if kind is Kind.PERSON else "organization"
+
+
+def _clean_id(value: str) -> str:
+    return _ID_CLEAN.sub("", value.casefold())
+
+
+def weigh_evidence(score: float, query: Query, entry: Entry, query_kind: Kind | None) -> tuple[float, dict[str, Any]]:
+    """Adjust ``score`` by the non-name evidence; return it with the features used."""
+    features: dict[str, Any] = {}
+    qk, ek = _kind_class(query_kind), _kind_class(entry.kind)
+    if qk and ek:
+        features["kind"] = "agree" if qk == ek else "conflict"
+        if qk != ek:
+            score *= KIND_CONFLICT
+    if query.countries and entry.countries:
+        shared = sorted({c.upper() for c in query.countries} & {c.upper() for c in entry.countries})
+        features["country"] = {"result": "agree" if shared else "conflict", "listed": list(entry.countries)}
+        score *= COUNTRY_AGREE if shared else COUNTRY_CONFLICT
+    if query.birth_date and entry.birth_dates:
+        q = query.birth_date
+        agree = any(d.startswith(q[: len(d)]) or q.startswith(d[: len(q)]) for d in entry.birth_dates)
+        year_agree = any(d[:4] == q[:4] for d in entry.birth_dates)
+        features["birth_date"] = {
+            "result": "agree" if agree else ("year agrees" if year_agree else "conflict"),
+            "listed": list(entry.birth_dates),
+        }
+        score *= BIRTH_AGREE if agree else (1.0 if year_agree else BIRTH_CONFLICT)
+    if query.identifiers and entry.identifiers:
+        listed = {_clean_id(i.value): i for i in entry.identifiers if _clean_id(i.value)}
+        hits = [listed[c] for c in (_clean_id(v) for v in query.identifiers) if c in listed]
+        features["identifier"] = (
+            {"result": "agree", "matched": [f"{i.scheme}: {i.value}" for i in hits]} if hits else {"result": "none shared"}
+        )
+        if hits:
+            score = max(score, IDENTIFIER_SCORE)
+    return max(0.0, min(1.0, score)), features

@@ -1,0 +1,159 @@
+"""The screener: one query in, the list entries it may refer to out, best first, explained.
+
+Pipeline per query (docs/matching.md walks through an example):
+
+1. validate (:func:`check_name`: empty, too long, nothing left after normalization ->
+   :class:`~clearance.errors.InputError` with a clear message; never a silent empty result);
+2. normalize with the index vocabulary (so pinyin re-joins into list words);
+3. candidate generation from the inverted index: exact, merged and typo-tolerant token hits
+   accumulate an upper bound of each alias's score; aliases that cannot reach the threshold are
+   dropped before any detailed scoring (this is what keeps p99 latency in single milliseconds);
+4. detailed scoring of the survivors (:func:`clearance.index.scorer.score_tokens`), invented
+   acronyms discounted by :data:`ACRONYM_FACTOR`;
+5. one result per entry (its best alias), adjusted by kind / country / birth date / identifier
+   evidence (:mod:`clearance.index.evidence`), filtered by threshold and lists, cut to the limit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from clearance.errors import InputError
+from clearance.index.evidence import weigh_evidence
+from clearance.index.nameindex import NameIndex
+from clearance.index.scorer import MAX_SHARE, MIN_MASS, score_tokens
+from clearance.index.types import Match, Query
+from clearance.model import Entry, Kind
+from clearance.names import clean_text, normalize_name
+from clearance.settings import Settings
+from clearance.store.versions import ListVersion
+
+MAX_NAME_CHARS = 1000
+ACRONYM_FACTOR = 0.88  # an invented acronym is weaker evidence than a published name
+DERIVED_FACTOR = {"acronym": ACRONYM_FACTOR, "without parenthetical": 0.98}  # "Huawei (UK)" < "Huawei"
+MIN_GEN_WEIGHT = 1.5  # tokens lighter than this (legal forms, generic words) do not generate candidates
+MAX_CANDIDATES = 60
+SLACK = 0.05
+
+
+def check_name(name: object) -> str:
+    """The cleaned query name, or InputError saying what is wrong with it."""
+    if not isinstance(name, str):
+        raise InputError(f"name must be text, got {type(name).__name__}", field="name")
+    if len(name) > MAX_NAME_CHARS:
+        raise InputError(f"name is {len(name)} characters long; the limit is {MAX_NAME_CHARS}", field="name")
+    text = clean_text(name)
+    if not text:
+        raise InputError("name is empty (or only whitespace / control characters)", field="name")
+    return text
+
+
+class Screener:
+    def __init__(self, index: NameIndex, settings: Settings) -> None:
+        self.index = index
+        self.settings = settings
+
+    @classmethod
+    def build(cls, pairs: Iterable[tuple[ListVersion, Entry]], settings: Settings) -> Screener:
+        return cls(NameIndex(pairs), settings)
+
+    def screen(self, query: Query) -> list[Match]:
+        text = check_name(query.name)
+        threshold = self.settings.threshold if query.threshold is None else query.threshold
+        limit = self.settings.limit if query.limit is None else query.limit
+        if not 0.0 <= threshold <= 1.0:
+            raise InputError(f"threshold must be between 0 and 1, got {threshold}", field="threshold")
+        if limit < 1:
+            raise InputError(f"limit must be at least 1, got {limit}", field="limit")
+        norm = normalize_name(text, self.index.vocab)
+        if not norm.tokens:
+            raise InputError(f"name {text!r} has no letters or digits to screen", field="name")
+        w = self.index.weights
+        org = w.tables.org_tokens
+        kind = query.kind or (Kind.ORGANIZATION if any(t in org for t in norm.tokens) else None)
+        lists = {c.upper() for c in query.lists} if query.lists else None
+        best: dict[int, tuple[float, int, Any]] = {}
+        for alias_id in self._candidates(norm.tokens, threshold):
+            alias = self.index.aliases[alias_id]
+            version, entry = self.index.entries[alias.entry]
+            if lists is not None and entry.list_code.upper() not in lists:
+                continue
+            if query.kind is Kind.PERSON and entry.kind not in (Kind.PERSON, Kind.UNKNOWN):
+                continue
+            if query.kind not in (None, Kind.PERSON, Kind.UNKNOWN) and entry.kind is Kind.PERSON:
+                continue
+            ns = score_tokens(norm.tokens, alias.tokens, w)
+            s = ns.score * DERIVED_FACTOR.get(alias.how, 1.0)
+            prev = best.get(alias.entry)
+            if prev is None or s > prev[0]:
+                best[alias.entry] = (s, alias_id, ns)
+        results: list[Match] = []
+        for entry_idx, (name_score, alias_id, ns) in best.items():
+            version, entry = self.index.entries[entry_idx]
+            score, features = weigh_evidence(name_score, query, entry, kind)
+            if score < threshold:
+                continue
+            alias = self.index.aliases[alias_id]
+            explanation = {
+                "name_score": round(name_score, 4),
+                "token_agreement": ns.token_agreement(),
+                "edit_similarity": round(fuzz.token_sort_ratio(norm.text, " ".join(alias.tokens)) / 100, 3),
+                "alias": {"how": alias.how, "role": alias.role.value},
+                "normalized": {"query": norm.text, "name": " ".join(alias.tokens)},
+                "transliteration": {
+                    "query_scripts": sorted(norm.scripts),
+                    "tables": sorted(norm.tables | alias.tables),
+                },
+                **features,
+            }
+            results.append(Match(entry, version, score, alias.value, explanation))
+        results.sort(key=lambda m: (-m.score, m.entry.list_code, m.entry.entry_id))
+        return results[:limit]
+
+    def _candidates(self, tokens: tuple[str, ...], threshold: float) -> list[int]:
+        """Alias ids whose score upper bound reaches ``threshold`` - SLACK, best bound first."""
+        idx, w = self.index, self.index.weights
+        uniq = list(dict.fromkeys(tokens))
+        acc_q: dict[int, float] = {}
+        acc_c: dict[int, float] = {}
+        skipped = 0.0
+
+        def credit(posting: list[int], q_mass: float, c_mass: float) -> None:
+            for a in posting:
+                acc_q[a] = acc_q.get(a, 0.0) + q_mass
+                acc_c[a] = acc_c.get(a, 0.0) + c_mass
+
+        for t in uniq:
+            wt = w(t)
+            if wt < MIN_GEN_WEIGHT:
+                skipped += wt
+                continue
+            if t in idx.postings:
+                credit(idx.postings[t], wt, wt)
+            if t in idx.joined:
+                credit(idx.joined[t], wt, wt)
+            if w.factor(t) == 1.0:
+                for v, sim in idx.fuzzy.similar(t):
+                    credit(idx.postings[v], wt * sim, w(v) * sim)
+        for x, y in zip(tokens, tokens[1:], strict=False):
+            if x + y in idx.postings:
+                wxy = w(x + y)
+                credit(idx.postings[x + y], w(x) + w(y), wxy)
+        total_q = sum(w(t) for t in uniq)
+        floor = threshold - SLACK
+        ranked: list[tuple[float, int]] = []
+        for a, mq in acc_q.items():
+            ub_q = min(1.0, (mq + skipped) / total_q)
+            mc = acc_c[a] + skipped
+            ub_c = min(1.0, mc / idx.alias_weight[a])
+            ub = MAX_SHARE * max(ub_q, ub_c) + (1 - MAX_SHARE) * min(ub_q, ub_c)
+            mass = (mq + mc) / 2
+            if mass < MIN_MASS:
+                ub *= (mass / MIN_MASS) ** 0.5
+            if ub >= floor:
+                ranked.append((-ub, a))
+        ranked.sort()
+        return [a for _, a in ranked[:MAX_CANDIDATES]]

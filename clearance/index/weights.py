@@ -1,0 +1,76 @@
+"""Token weights learned from the lists themselves (IDF), scaled by what kind of word a token is.
+
+Why: a match on "Hikvision" means something, a match on "Co." or "Group" does not. The weight of
+a token is its inverse document frequency over the *entries* of every loaded list
+(``log((N + 1) / (df + 1)) + 1``, Robertson-Sparck Jones IDF as used in BM25), so a word that
+appears in many entries counts little. On top of that, tokens the name tables classify as legal
+forms (``org_types.yaml``), generic business words (``generic_terms.yaml``), place names
+(``places.yaml``) or particles (``stopwords.yaml``) are multiplied by that table's ``factor``, and single letters (initials) by
+:data:`INITIAL_FACTOR`; so "CORP", "The X Group" or "Trading Co" can never carry a match.
+
+A query token that no list contains gets the highest weight (df = 0): an unknown word in a
+query is strong evidence that the query names someone else.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from clearance.names.tables import NameTables, load_tables
+
+INITIAL_FACTOR = 0.3
+
+
+class TokenWeights:
+    """IDF weights over entries; ``weights(token)`` works for any token, listed or not."""
+
+    def __init__(self, doc_tokens: Iterable[Iterable[str]], tables: NameTables | None = None) -> None:
+        self.tables = tables or load_tables()
+        df: dict[str, int] = {}
+        n = 0
+        for tokens in doc_tokens:
+            n += 1
+            for t in set(tokens):
+                df[t] = df.get(t, 0) + 1
+        self.n_docs = n
+        self.df = df
+        self._cache: dict[str, float] = {}
+        self._org = self.tables.org_tokens
+
+    def idf(self, token: str) -> float:
+        return math.log((self.n_docs + 1) / (self.df.get(token, 0) + 1)) + 1.0
+
+    def factor(self, token: str) -> float:
+        t = self.tables
+        if token in self._org:
+            return t.org_factor
+        if token in t.stopwords:
+            return t.stopword_factor
+        if token in t.generic:
+            return t.generic_factor
+        if token in t.places:
+            return t.place_factor
+        if len(token) == 1:
+            return INITIAL_FACTOR
+        return 1.0
+
+    def kind(self, token: str) -> str:
+        """The class of a token, for explanations: org_type, particle, generic, initial or name."""
+        if token in self._org:
+            return "org_type"
+        if token in self.tables.stopwords:
+            return "particle"
+        if token in self.tables.generic:
+            return "generic"
+        if token in self.tables.places:
+            return "place"
+        return "initial" if len(token) == 1 else "name"
+
+    def __call__(self, token: str) -> float:
+        w = self._cache.get(token)
+        if w is None:
+            w = self.idf(token) * self.factor(token)
+            if len(self._cache) < 500_000:
+                self._cache[token] = w
+        return w

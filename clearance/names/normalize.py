@@ -1,0 +1,108 @@
+"""Name normalization: one function from any raw name to comparable ASCII tokens.
+
+Steps, in order (each is a documented, testable rule; docs/matching.md):
+
+1. Unicode NFKC (full-width and compatibility forms folded) and removal of control / format
+   characters (they arrive from pasted spreadsheets and would otherwise glue tokens together).
+2. Transliteration of every non-Latin script (:mod:`clearance.names.script`).
+3. Case folding, apostrophes dropped (``Xi'an`` -> ``xian``, ``Int'l`` -> ``intl``), ``&`` -> ``and``,
+   every other non-alphanumeric character is a token boundary (hyphens included: ``al-Qaida``
+   -> ``al qaida``; the scorer re-joins split tokens).
+4. Longest-match replacement of multi-word legal forms and abbreviations by their canonical
+   token (``sociedad anonima`` -> ``sa``, ``Co., Ltd.`` -> ``co ltd``, ``Intl`` -> ``international``).
+
+The result is idempotent: normalizing the joined tokens again gives the same tokens (a
+hypothesis test pins this). Normalization never raises; input validation is the screener's job.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Container
+from dataclasses import dataclass
+from functools import cache
+
+from clearance.names.script import detect_scripts, to_ascii
+from clearance.names.tables import load_tables
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u2018`\u02bc](?=\w)")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+MAX_PHRASE = 5
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    tokens: tuple[str, ...]
+    scripts: frozenset[str]  # ISO 15924 codes of the non-Latin scripts that were transliterated
+    tables: frozenset[str]  # tables and transliterators applied (for explanations)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.tokens)
+
+
+@cache
+def _phrase_table() -> dict[tuple[str, ...], tuple[tuple[str, ...], str]]:
+    """Multi- and single-token phrases -> (canonical tokens, table name)."""
+    t = load_tables()
+    table: dict[tuple[str, ...], tuple[tuple[str, ...], str]] = {}
+    for key, value in t.abbreviations.items():
+        table[tuple(_SPLIT.split(key.replace("'", ""))) if key != "&" else ("and",)] = (tuple(value.split()), "abbreviations")
+    for key, value in t.org_types.items():
+        table[tuple(key.split())] = (tuple(value.split()), "org_types")
+    return {k: v for k, v in table.items() if all(k)}
+
+
+def clean_text(raw: str) -> str:
+    """NFKC, control characters removed, whitespace collapsed (the display-safe form of a name)."""
+    text = unicodedata.normalize("NFKC", raw)
+    text = _CONTROL.sub(" ", text)
+    return " ".join(text.split())
+
+
+@cache
+def _phrase_starts() -> frozenset[str]:
+    return frozenset(k[0] for k in _phrase_table())
+
+
+def canonical_tokens(words: list[str], used: set[str] | None = None) -> list[str]:
+    """Replace legal forms and abbreviations by their canonical tokens, longest phrase first."""
+    table = _phrase_table()
+    starts = _phrase_starts()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] not in starts:
+            out.append(words[i])
+            i += 1
+            continue
+        for size in range(min(MAX_PHRASE, len(words) - i), 0, -1):
+            hit = table.get(tuple(words[i : i + size]))
+            if hit is not None:
+                if used is not None and hit[0] != tuple(words[i : i + size]):
+                    used.add(hit[1])
+                out.extend(hit[0])
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+def normalize_name(raw: str, vocab: Container[str] | None = None) -> NormalizedName:
+    """Normalize one name. ``vocab`` (the index's token set) lets pinyin re-join into list words."""
+    text = clean_text(raw)
+    used: set[str] = set()
+    scripts = detect_scripts(text)
+    text = to_ascii(text, vocab, used).casefold()
+    text = _APOSTROPHE.sub("", text).replace("&", " and ")
+    words = [w for w in _SPLIT.split(text) if w]
+    return NormalizedName(tuple(canonical_tokens(words, used)), scripts, frozenset(used))
+
+
+def normalize_text(raw: str, vocab: Container[str] | None = None) -> str:
+    """The normalized name as one space-separated string."""
+    return normalize_name(raw, vocab).text

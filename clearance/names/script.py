@@ -1,0 +1,127 @@
+"""Scripts and transliteration: every script on the lists becomes lower-case ASCII.
+
+Why these libraries (docs/matching.md has the long form):
+
+- Han goes through :mod:`pypinyin` (Mandarin readings, MIT licence) because the lists romanize
+  Chinese names in Hanyu Pinyin ("Huawei", "Guangzhou Haige"). Business terms are first replaced
+  by the English the lists print (``chinese_terms.yaml``) so 华为技术有限公司 meets
+  "Huawei Technologies Co., Ltd.". Pinyin syllables are then re-joined into words the lists
+  actually use (``hua wei`` -> ``huawei``) by longest match against the index vocabulary.
+- Every other script (Cyrillic, Arabic, Persian, Greek, Hangul, Hebrew, Devanagari, accented
+  Latin ...) goes through :mod:`anyascii` (ISC licence), a table-driven transliterator with
+  no native dependencies and near-complete Unicode coverage. Its Cyrillic and Arabic output is
+  close to the BGN/PCGN-like romanizations OFAC and the UN publish; remaining spelling drift
+  (Aleksandr / Alexander) is left to the scorer's edit similarity.
+
+Scripts are named with ISO 15924 codes (Hani, Cyrl, Arab, Grek, Hang, Hebr ...) in explanations.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Container
+
+from anyascii import anyascii
+
+from clearance.names.tables import load_tables
+
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+# first word of the Unicode character name -> ISO 15924 code
+_SCRIPT_CODES = {
+    "CJK": "Hani", "CYRILLIC": "Cyrl", "ARABIC": "Arab", "GREEK": "Grek", "HANGUL": "Hang",
+    "HEBREW": "Hebr", "DEVANAGARI": "Deva", "THAI": "Thai", "GEORGIAN": "Geor", "ARMENIAN": "Armn",
+    "HIRAGANA": "Hira", "KATAKANA": "Kana", "BENGALI": "Beng", "ETHIOPIC": "Ethi", "SYRIAC": "Syrc",
+    "PERSIAN": "Arab", "URDU": "Arab", "MONGOLIAN": "Mong", "TIBETAN": "Tibt", "KHMER": "Khmr",
+}
+
+
+def detect_scripts(text: str) -> frozenset[str]:
+    """ISO 15924 codes of the non-Latin scripts among the letters of ``text`` (empty for ASCII)."""
+    if text.isascii():
+        return frozenset()
+    found = set()
+    for ch in text:
+        if ord(ch) < 0x250 or not ch.isalpha():
+            continue
+        word = unicodedata.name(ch, "UNKNOWN").split(" ", 1)[0]
+        found.add(_SCRIPT_CODES.get(word, "Latn" if word == "LATIN" else word.title()[:4]))
+    found.discard("Latn")
+    return frozenset(found)
+
+
+def _pinyin(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin  # imported lazily: ~0.3 s of dictionary loading
+
+    return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s]
+
+
+def join_syllables(syllables: list[str], vocab: Container[str] | None) -> list[str]:
+    """Re-join pinyin syllables into words the lists use, longest match first (4 syllables max).
+
+    Syllables that form no known word stay separate, so personal names ("wang wei") are kept
+    as the lists print them ("WANG Wei").
+    """
+    if vocab is None:
+        return syllables
+    out: list[str] = []
+    i = 0
+    while i < len(syllables):
+        for j in range(min(len(syllables), i + 4), i + 1, -1):
+            word = "".join(syllables[i:j])
+            if word in vocab:
+                out.append(word)
+                i = j
+                break
+        else:
+            out.append(syllables[i])
+            i += 1
+    return out
+
+
+def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) -> str:
+    """One run of Han characters -> English business terms + pinyin words, space-separated."""
+    terms = load_tables().chinese_terms
+    longest = max(len(k) for k in terms)
+    parts: list[str] = []
+    pending = ""
+    i = 0
+
+    def flush() -> None:
+        nonlocal pending
+        if pending:
+            parts.extend(join_syllables(_pinyin(pending), vocab))
+            used.add("pinyin")
+            pending = ""
+
+    while i < len(run):
+        for size in range(min(longest, len(run) - i), 0, -1):
+            english = terms.get(run[i : i + size])
+            if english is not None:
+                flush()
+                parts.append(english)
+                used.add("chinese_terms")
+                i += size
+                break
+        else:
+            pending += run[i]
+            i += 1
+    flush()
+    return " " + " ".join(parts) + " "
+
+
+def to_ascii(text: str, vocab: Container[str] | None = None, used: set[str] | None = None) -> str:
+    """Transliterate ``text`` (already NFKC) to ASCII; record the tables used in ``used``."""
+    if text.isascii():
+        return text
+    used = used if used is not None else set()
+    if HAN_RUN.search(text):
+        text = HAN_RUN.sub(lambda m: transliterate_han(m.group(0), vocab, used), text)
+    if not text.isascii():
+        used.add("anyascii")
+        text = anyascii(text)
+    return text
+
+
+Segmenter = Callable[[list[str]], list[str]]

@@ -1,0 +1,127 @@
+"""Load the name tables (``clearance/names/tables/*.yaml``) once, checking their meaning.
+
+Domain knowledge lives in data, one concept per file (docs/matching.md explains each):
+
+- ``org_types.yaml``      legal forms / organisation types -> canonical token (``Co., Ltd.`` -> ``co ltd``)
+- ``abbreviations.yaml``  spelling variants of ordinary words (``Intl`` -> ``international``)
+- ``generic_terms.yaml``  descriptive words that count little (``trading``, ``technology``)
+- ``stopwords.yaml``      function words and name particles that count almost nothing
+- ``places.yaml``         countries, provinces and cities that prefix organisation names
+- ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
+
+Loading uses ``yaml.safe_load`` then pydantic, then cross-checks (keys already normalized, no
+empty values); every problem of every file is reported in one :class:`ConfigError`.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from clearance.errors import ConfigError
+
+
+class _Forms(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    factor: float = Field(ge=0, le=1)
+    forms: dict[str, str]
+
+
+class _Words(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    words: dict[str, str]
+
+
+class _Weighted(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    factor: float = Field(ge=0, le=1)
+    words: list[str]
+
+
+class _Terms(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    terms: dict[str, str]
+
+
+@dataclass(frozen=True)
+class NameTables:
+    org_types: dict[str, str]
+    org_factor: float
+    abbreviations: dict[str, str]
+    generic: frozenset[str]
+    generic_factor: float
+    stopwords: frozenset[str]
+    stopword_factor: float
+    chinese_terms: dict[str, str]
+
+    places: frozenset[str]
+    place_factor: float
+    org_tokens: frozenset[str]  # every canonical org-type token (values of org_types.yaml, split)
+
+
+def _read(name: str, errors: list[str]) -> Any:
+    path = resources.files("clearance.names") / "tables" / name
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        errors.append(f"{name}: cannot read: {exc}")
+        return None
+
+
+def _validate(name: str, model: type[BaseModel], raw: Any, errors: list[str]) -> Any:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        for e in exc.errors():
+            errors.append(f"{name}: {'.'.join(str(p) for p in e['loc'])}: {e['msg']}")
+        return None
+
+
+def _check_keys(name: str, mapping: dict[str, str], errors: list[str], *, ascii_keys: bool = True) -> None:
+    for key, value in mapping.items():
+        if not value.strip():
+            errors.append(f"{name}: {key!r}: empty value")
+        if ascii_keys and key != unicodedata.normalize("NFKC", key).casefold():
+            errors.append(f"{name}: {key!r}: key is not normalized (NFKC, case-folded)")
+
+
+@cache
+def load_tables() -> NameTables:
+    """Read, validate and cross-check every table; raise one ConfigError listing all problems."""
+    errors: list[str] = []
+    forms = _validate("org_types.yaml", _Forms, _read("org_types.yaml", errors), errors)
+    abbr = _validate("abbreviations.yaml", _Words, _read("abbreviations.yaml", errors), errors)
+    generic = _validate("generic_terms.yaml", _Weighted, _read("generic_terms.yaml", errors), errors)
+    stop = _validate("stopwords.yaml", _Weighted, _read("stopwords.yaml", errors), errors)
+    places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
+    zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
+    if forms:
+        _check_keys("org_types.yaml", forms.forms, errors)
+    if abbr:
+        _check_keys("abbreviations.yaml", abbr.words, errors)
+    if zh:
+        _check_keys("chinese_terms.yaml", zh.terms, errors, ascii_keys=False)
+        for key, value in zh.terms.items():
+            if not value.isascii():
+                errors.append(f"chinese_terms.yaml: {key!r}: English value {value!r} is not ASCII")
+    if errors or not (forms and abbr and generic and stop and zh and places):
+        raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
+    return NameTables(
+        org_types=forms.forms,
+        org_factor=forms.factor,
+        abbreviations=abbr.words,
+        generic=frozenset(generic.words),
+        generic_factor=generic.factor,
+        stopwords=frozenset(stop.words),
+        stopword_factor=stop.factor,
+        chinese_terms=zh.terms,
+        places=frozenset(places.words),
+        place_factor=places.factor,
+        org_tokens=frozenset(t for v in forms.forms.values() for t in v.split()),
+    )

@@ -1,0 +1,81 @@
+"""Name variants indexed for one published name: parentheticals, affiliates, acronyms.
+
+Why: the lists pack several names into one string. The CSL prints "Huawei Technologies Co., Ltd.
+(Huawei)" and "Semiconductor Manufacturing International Corporation (SMIC)", and Entity List
+rows name an affiliate after "Affiliated Entity:". A query for "Huawei", "SMIC" or the affiliate
+must meet these names, so each such string is indexed as several variants:
+
+- the full string;
+- the string without its parenthetical parts;
+- the parenthetical itself, when it is a short name of the rest (an acronym of it, or its
+  leading words) -- not when it is a place ("... International (Beijing) Corporation");
+- the affiliate after "Affiliated Entity:" (15 CFR 744 Supp. 4 layout, as printed by the CSL).
+
+Acronyms of multi-word organisation names ("Semiconductor Manufacturing International
+Corporation" -> "smic") are generated separately (:func:`acronyms`) and scored with a discount,
+because an invented acronym is weaker evidence than a published one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from clearance.names.tables import load_tables
+
+_PAREN = re.compile(r"\(([^()]{1,80})\)")
+_AFFILIATE = re.compile(r"affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
+
+
+def _initials(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w)
+
+
+def is_short_name_of(short: list[str], full: list[str]) -> bool:
+    """True when ``short`` (normalized tokens) is an acronym of ``full`` or its leading words.
+
+    "Huawei Technologies Co., Ltd. (Huawei)" and "... Corporation (SMIC)" qualify; "(Beijing)" in
+    "Semiconductor Manufacturing International (Beijing) Corporation" does not.
+    """
+    if not short or not full:
+        return False
+    if len(full) > len(short) and tuple(full[: len(short)]) == tuple(short):
+        return True
+    return len(short) == 1 and len(short[0]) >= 2 and short[0] in acronyms(full)
+
+
+def acronyms(tokens: list[str] | tuple[str, ...]) -> set[str]:
+    """Acronyms of a normalized organisation name: initials with and without function words / legal forms.
+
+    Only names of three or more significant words give an acronym (two-letter acronyms collide
+    with everything).
+    """
+    if len(tokens) < 3:
+        return set()
+    tables = load_tables()
+    words = [t for t in tokens if t not in tables.stopwords and not t.isdigit()]
+    if len(words) < 3:
+        return set()
+    core = [t for t in words if t not in tables.org_tokens]
+    out = {_initials(words)}
+    if len(core) >= 3:
+        out.add(_initials(core))
+    return out
+
+
+def split_variants(value: str) -> list[tuple[str, str]]:
+    """(variant text, how it was derived) for one published name; the full string comes first."""
+    out = [(value, "published")]
+    base = value
+    parts = _AFFILIATE.split(value, maxsplit=1)
+    if len(parts) == 2 and parts[1].strip(" .;,"):
+        # the row lists the affiliate; the parent's own name is its own entry, so it is not
+        # indexed here (it would make every affiliate answer a query for the parent).
+        base = parts[1].strip(" .;,")
+        out.append((base, "affiliate"))
+    if _PAREN.search(base):
+        stripped = " ".join(_PAREN.sub(" ", base).split()).strip(" ,.")
+        if stripped and stripped != base:
+            out.append((stripped, "without parenthetical"))
+        for m in _PAREN.finditer(base):
+            out.append((m.group(1).strip(), "parenthetical"))
+    return out
