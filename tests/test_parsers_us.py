@@ -396,3 +396,77 @@ def test_ofac_bad_alt_type_and_sdn_type(shared: Path, tmp_path: Path) -> None:
     (tmp_path / "sdn.csv").write_bytes(sdn)
     with pytest.raises(ParseError, match=r"sdn.csv:\d+: SDN_Type 'person'"):
         run("ofac_sdn", {"sdn": tmp_path / "sdn.csv"})
+
+
+# --- BIS dpl.txt ---------------------------------------------------------------------------------------------
+
+DPL = {"2019-06-29": (546, 417), "2022-09-07": (581, 461), "2023-11-30": (665, 547)}
+
+
+@pytest.mark.parametrize("day", sorted(DPL))
+def test_dpl_files_parse(shared: Path, day: str) -> None:
+    path = shared / "bis_dpl" / f"dpl_{day}.txt"
+    entries, ctx = run("bis_dpl", {"main": path})
+    lines, expected = DPL[day]
+    with path.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    assert len(rows) == lines
+    assert len(entries) == expected == len({(r["Name"].strip(), r["Effective_Date"]) for r in rows})
+    assert len({e.entry_id for e in entries}) == len(entries)
+    assert sum(len(e.addresses) for e in entries) >= expected
+    assert f"{lines} DPL lines merged into {expected} entries (one per name and effective date)" in ctx.notes
+    assert all(e.list_code == "DPL" and e.legal.start_date for e in entries)
+
+
+def test_dpl_entry_fields(shared: Path) -> None:
+    entries, ctx = run("bis_dpl", {"main": shared / "bis_dpl" / "dpl_2023-11-30.txt"})
+    freight = next(e for e in entries if e.name == "AIR FREIGHT LTD")
+    assert len(freight.addresses) == 4 and freight.countries == ("IQ", "AE", "JO")
+    assert freight.legal.start_date == "2023-10-31" and freight.legal.end_date == "2024-10-30"
+    assert freight.legal.federal_register_notices[0] == "80 F.R. 30435 5/28/15"
+    assert dict(freight.extra)["lines"] == "4"
+    ash = [e for e in entries if e.name == "I. ASH"]
+    assert len(ash) == 2 and ash[0].legal.end_date == "2056-06-29" and ash[0].legal.standard_order == "Y"
+    assert any("JESUS ADRIAN RAMIREZ" in n and "kept the latest" in n for n in ctx.notes)
+
+
+def test_dpl_ids_survive_a_tdo_renewal(shared: Path) -> None:
+    old, _ = run("bis_dpl", {"main": shared / "bis_dpl" / "dpl_2022-09-07.txt"})
+    new, _ = run("bis_dpl", {"main": shared / "bis_dpl" / "dpl_2023-11-30.txt"})
+    old_by_name = {e.name: e for e in old}
+    moved = [e for e in new if e.name in old_by_name and e.legal.start_date != old_by_name[e.name].legal.start_date]
+    two_orders = {"I. ASH", "HAYDEE HERRERA"}  # one name, two denial orders: the second one's id adds its date
+    assert len(moved) > 30 and all(e.entry_id == old_by_name[e.name].entry_id for e in moved if e.name not in two_orders)
+
+
+def test_dpl_bad_input(shared: Path, tmp_path: Path) -> None:
+    real = (shared / "bis_dpl" / "dpl_2023-11-30.txt").read_bytes()
+    (tmp_path / "empty.txt").write_bytes(b"")
+    with pytest.raises(ParseError, match=r"empty.txt: file is empty"):
+        run("bis_dpl", {"main": tmp_path / "empty.txt"})
+    (tmp_path / "hdr.txt").write_bytes(real.replace(b'"FR_Citation"', b'"Citation"', 1))
+    with pytest.raises(ParseError, match=r"hdr.txt:1: not a BIS dpl.txt: header lacks column\(s\) FR_Citation"):
+        run("bis_dpl", {"main": tmp_path / "hdr.txt"})
+    lines = real.split(b"\n")
+    bad_date = list(lines)
+    bad_date[5] = bad_date[5].replace(b'/', b'.', 1)
+    (tmp_path / "date.txt").write_bytes(b"\n".join(bad_date))
+    with pytest.raises(ParseError, match=r"date.txt:6: Effective_Date '\d\d\.\d\d/\d{4}' is not a MM/DD/YYYY date"):
+        run("bis_dpl", {"main": tmp_path / "date.txt"})
+    latin = list(lines)
+    latin[7] = latin[7].replace(b'"', b'"\xe9', 1)
+    (tmp_path / "latin.txt").write_bytes(b"\n".join(latin))
+    with pytest.raises(ParseError, match=r"latin.txt:8: byte 0xe9 at column 2 is not valid utf-8"):
+        run("bis_dpl", {"main": tmp_path / "latin.txt"})
+    short = list(lines)
+    short[3] = short[3].rsplit(b"\t", 2)[0]
+    (tmp_path / "cols.txt").write_bytes(b"\n".join(short))
+    with pytest.raises(ParseError, match=r"cols.txt:4: 10 fields, the header has 12"):
+        run("bis_dpl", {"main": tmp_path / "cols.txt"})
+    dup = [*lines[:-1], lines[3], lines[-1]]  # line 4 repeated at the end: the same order, not adjacent
+    (tmp_path / "dup.txt").write_bytes(b"\n".join(dup))
+    with pytest.raises(ParseError, match=r"dup.txt:667: .* repeats line 4 but not on adjacent lines"):
+        run("bis_dpl", {"main": tmp_path / "dup.txt"})
+    (tmp_path / "t.txt.gz").write_bytes(gzip.compress(real)[:20000])
+    with pytest.raises(ParseError, match=r"t.txt.gz:\d+: compressed stream is truncated"):
+        run("bis_dpl", {"main": tmp_path / "t.txt.gz"})

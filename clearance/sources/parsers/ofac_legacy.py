@@ -82,10 +82,10 @@ def parse(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
                 addresses[ent].append(Address(full=", ".join(parts), street=street or None, city=city or None,
                                               country=to_iso2(country)))
     if "alt" in files:
-        for line, (ent, _num, kind, name, _rem) in read_rows(files["alt"], "alt"):
-            role = ALT_ROLES.get(kind.lower())
+        for line, (ent, _num, alt_type, name, _rem) in read_rows(files["alt"], "alt"):
+            role = ALT_ROLES.get(alt_type.lower())
             if role is None:
-                raise ParseError(str(files["alt"]), line, f"alt_type {kind!r} is not aka, fka or nka")
+                raise ParseError(str(files["alt"]), line, f"alt_type {alt_type!r} is not aka, fka or nka")
             if name:
                 aliases[ent].append(Name(name, role))
     if "comments" in files:
