@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,7 @@ NAME_COLUMNS = ("name", "full_name", "fullname", "party", "entity", "company", "
 ID_COLUMNS = ("id", "ref", "reference", "customer_id", "input_id")
 RESULT_FIELDS = ("line", "input_id", "query", "rank", "list", "entry_id", "name", "matched_name", "score", "error")
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_RECORD_LINES = 20
 csv.field_size_limit(1 << 20)
 
 
@@ -50,13 +52,42 @@ def pick(header: list[str], wanted: str | None, candidates: tuple[str, ...]) -> 
     return None
 
 
-def _decoded_lines(raw: BinaryIO, bad: set[int]) -> Iterator[str]:
+def _decoded_lines(raw: BinaryIO) -> Iterator[tuple[int, str, bool]]:
+    """(line number, text, decoded cleanly) for each physical line."""
     for n, chunk in enumerate(raw, start=1):
         try:
-            yield chunk.decode("utf-8")
+            yield n, chunk.decode("utf-8"), True
         except UnicodeDecodeError:
-            bad.add(n)
-            yield chunk.decode("utf-8", errors="replace")
+            yield n, chunk.decode("utf-8", errors="replace"), False
+
+
+def _records(lines: Iterator[tuple[int, str, bool]]) -> Iterator[tuple[int, str | None, str | None]]:
+    """Group physical lines into CSV records: (first line, text, problem).
+
+    A quoted field may span lines, but at most :data:`MAX_RECORD_LINES`: a quote left open
+    longer is a broken line, reported alone, and the lines after it are read again as
+    records of their own, so one stray quote cannot swallow the rest of the file.
+    """
+    replay: deque[tuple[int, str, bool]] = deque()
+    while True:
+        first = replay.popleft() if replay else next(lines, None)
+        if first is None:
+            return
+        group = [first]
+        quotes = first[1].count('"')
+        while quotes % 2 and len(group) < MAX_RECORD_LINES:
+            more = replay.popleft() if replay else next(lines, None)
+            if more is None:
+                break
+            group.append(more)
+            quotes += more[1].count('"')
+        if quotes % 2:
+            replay.extendleft(reversed(group[1:]))
+            yield first[0], None, f"line {first[0]}: unbalanced quote"
+        elif not all(clean for _, _, clean in group):
+            yield first[0], None, f"line {first[0]}: not valid UTF-8"
+        else:
+            yield first[0], "".join(text for _, text, _ in group), None
 
 
 def check_header(path: Path, fmt: str, name_column: str | None) -> None:
@@ -72,42 +103,34 @@ def check_header(path: Path, fmt: str, name_column: str | None) -> None:
 
 
 def read_csv(path: Path, name_column: str | None = None, id_column: str | None = None) -> Iterator[Row]:
-    bad: set[int] = set()
     with open(path, "rb") as raw:
-        reader = csv.reader(_decoded_lines(raw, bad))
-        try:
-            header = next(reader)
-        except (StopIteration, csv.Error):
-            return
-        if header and header[0].startswith("\ufeff"):
-            header[0] = header[0][1:]
+        records = _records(_decoded_lines(raw))
+        first = next(records, None)
+        if first is None or first[1] is None:
+            raise InputError("the CSV header line is unreadable", field="file")
+        header = next(csv.reader(io.StringIO(first[1].lstrip("\ufeff"))), [])
         name_i = pick(header, name_column, NAME_COLUMNS)
         if name_i is None:
             raise InputError("no name column in the CSV header", field="name_column")
         id_i = pick(header, id_column, ID_COLUMNS)
         kind_i = pick(header, None, ("type", "kind", "schema"))
         country_i = pick(header, None, ("country", "country_code"))
-        last = reader.line_num
-        while True:
-            start = last + 1
+        for line, text, problem in records:
+            if text is None:
+                yield Row(line, error=problem)
+                continue
+            if not text.strip():
+                continue
             try:
-                fields = next(reader)
-            except StopIteration:
-                return
+                fields = next(csv.reader(io.StringIO(text)), [])
             except csv.Error as exc:
-                last = reader.line_num
-                yield Row(start, error=f"line {start}: unreadable CSV ({exc})")
+                yield Row(line, error=f"line {line}: unreadable CSV ({exc})")
                 continue
-            last = reader.line_num
-            if not fields:
+            if len(fields) != len(header):
+                yield Row(line, error=f"line {line}: expected {len(header)} fields, got {len(fields)}")
                 continue
-            if any(n in bad for n in range(start, last + 1)):
-                yield Row(start, error=f"line {start}: not valid UTF-8")
-            elif len(fields) != len(header):
-                yield Row(start, error=f"line {start}: expected {len(header)} fields, got {len(fields)}")
-            else:
-                got = [None if i is None else (fields[i].strip() or None) for i in (id_i, name_i, kind_i, country_i)]
-                yield Row(start, got[0], got[1], got[2], got[3], None if got[1] else f"line {start}: empty name")
+            got = [None if i is None else (fields[i].strip() or None) for i in (id_i, name_i, kind_i, country_i)]
+            yield Row(line, got[0], got[1], got[2], got[3], None if got[1] else f"line {line}: empty name")
 
 
 def read_jsonl(path: Path, name_column: str | None = None, id_column: str | None = None) -> Iterator[Row]:
