@@ -9,8 +9,8 @@ Role ``main`` -> list EL, role ``meu`` -> list MEU. Caveats kept on the version
 (``ctx.notes``): ``notes`` is the license requirement TRUNCATED to 200 characters,
 ``federal_register`` holds the FR citations (split into ``Legal.federal_register_notices``).
 No publisher id exists: ``entry_id`` is ``el2026-``/``meu2026-`` + a hash of the normalized
-name and country (stable across re-imports); the few name+country pairs listed twice
-get ``-2``, ``-3`` in file order.
+name and country (stable across re-imports and reordering); the 3 name+country pairs listed
+twice in 2026-07 get a suffix hashed from their address and FR citations.
 
 casslab (github.com/casslab-kaist/restricted-parties-db, ``public/data/restricted_parties.json``):
 a JSON array of records ``{id, entity_type, name: {english, native, korean}, aliases[],
@@ -29,6 +29,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,7 +84,7 @@ def _nsfreg_file(path: Path, list_code: str, prefix: str, ctx: ParseContext) -> 
         ctx.as_of = extracted
     if isinstance(doc.get("count"), int) and doc["count"] != len(doc["entities"]):
         ctx.notes.append(f"{path.name}: header count {doc['count']} but {len(doc['entities'])} entities")
-    seen: dict[str, int] = {}
+    keys = Counter(_key(e) for e in doc["entities"] if isinstance(e, dict))
     truncated = 0
     for i, e in enumerate(doc["entities"]):
         where = f"entities[{i}]"
@@ -93,9 +94,9 @@ def _nsfreg_file(path: Path, list_code: str, prefix: str, ctx: ParseContext) -> 
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise ParseError(str(path), f"{where}.aliases", "expected a list of strings")
         name, country = " ".join(e["name"].split()), (e.get("country") or "").strip()
-        key = f"{prefix}-{stable_id(name, country)}"
-        seen[key] = seen.get(key, 0) + 1
-        entry_id = key if seen[key] == 1 else f"{key}-{seen[key]}"
+        entry_id = f"{prefix}-{stable_id(name, country)}"
+        if keys[_key(e)] > 1:  # the same name listed twice under one country: tell them apart by content
+            entry_id += "-" + stable_id(e.get("address"), e.get("federal_register"))[:6]
         code = country_code(country, ctx)
         notes = (e.get("notes") or "").strip() or None
         truncated += bool(notes and notes.endswith("..."))
@@ -123,6 +124,10 @@ def _nsfreg_file(path: Path, list_code: str, prefix: str, ctx: ParseContext) -> 
     if list_code == "EL":
         caveat += f"; license requirement text truncated to 200 characters ({truncated} entries end with '...')"
     ctx.notes.append(caveat)
+
+
+def _key(e: dict[str, Any]) -> tuple[str, str]:
+    return " ".join(str(e.get("name") or "").split()).casefold(), str(e.get("country") or "").strip().casefold()
 
 
 @functools.cache

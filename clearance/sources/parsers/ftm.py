@@ -48,6 +48,9 @@ _LINKED = ("Address", "Identification", "Passport", "Sanction")
 _SAFE_ID = re.compile(r"[^0-9A-Za-z.-]+")
 _DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?(T[\d:.]+Z?)?$")  # FtM date: ISO prefix
 _ISO2 = re.compile(r"^[A-Z]{2}$")
+# followthemoney.types max_length of the property types used on export (name 384, address 250, identifier 64)
+_MAX_LENGTH = {"alias": 384, "weakAlias": 384, "previousName": 384, "address": 250, "birthPlace": 1024,
+               "passportNumber": 64, "imoNumber": 64, "idNumber": 64, "registrationNumber": 64}  # fmt: skip
 
 
 def _read(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -190,8 +193,11 @@ def to_ftm(entry: Entry) -> list[dict[str, Any]]:
             props.setdefault("imoNumber", []).append(ident.value)
         else:
             props.setdefault("registrationNumber" if schema in ("Vessel", "Airplane") else "idNumber", []).append(ident.value)
-    if entry.remarks:
-        props["notes"] = [entry.remarks]
+    notes = [entry.remarks] if entry.remarks else []
+    for prop, limit in _MAX_LENGTH.items():  # FtM would cut longer values: keep them whole in notes instead
+        notes += [f"{prop}: {v}" for v in props.get(prop, []) if len(v) > limit]
+        props[prop] = [v for v in props.get(prop, []) if len(v) <= limit]
+    props["notes"] = notes
     props["topics"] = ["sanction"]
     party = {"id": ftm_id(entry), "schema": schema, "properties": {k: list(unique(v)) for k, v in props.items() if v}}
     sanction: dict[str, list[str]] = {

@@ -128,10 +128,10 @@ def _entry(gid: str, rows: list[tuple[int, dict[str, str]]], file: str, ctx: Par
             role = NameRole.WEAK_ALIAS
         if role is NameRole.PRIMARY and names:
             role = NameRole.ALIAS  # a second, different primary spelling
-        value = " ".join(r[f"Name {i}"] for i in (1, 2, 3, 4, 5, 6) if r[f"Name {i}"])
+        value = " ".join(" ".join(r[f"Name {i}"] for i in (1, 2, 3, 4, 5, 6)).split())
         if value:
             names.append(Name(value, role if names else NameRole.PRIMARY, detect_script(value)))
-        if native := r["Name Non-Latin Script"]:
+        if native := " ".join(r["Name Non-Latin Script"].split()):
             names.append(Name(native, NameRole.NATIVE, detect_script(native), r["Non-Latin Script Language"] or None))
     if not names:
         raise ParseError(file, f"line {first_line}", f"Group ID {gid} has no name")
