@@ -36,7 +36,7 @@ REQUIRED_FAMILIES = (
     "standards.not_subject_2024", "standards.not_subject_9x515", "fdp.footnote1", "affiliates",
     "affiliates.general_order_7", "ofac.sdn_blocking", "ofac.fifty_percent", "dpl.denial_order", "uvl.red_flag",
     "meu.requirement", "published.not_subject", "published.encryption_5d002", "classification.unknown",
-    "ccl.country_chart", "embargo.part746", "other.us_lists", "other.foreign_lists", "screening.unavailable",
+    "ccl.country_chart", "embargo.part746", "other.us_lists", "other.us_flag", "other.foreign_lists", "screening.unavailable",
     "screening.no_match", "jurisdiction.foreign_produced",
 )
 

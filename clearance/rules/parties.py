@@ -179,7 +179,7 @@ def governing(listings: list[Listing], on: date) -> list[Listing]:
         for x in group:
             by_source.setdefault(x.version.source, []).append(x)
 
-        def as_of(src: str) -> date:
+        def as_of(src: str, by_source: dict[str, list[Listing]] = by_source) -> date:
             v = by_source[src][0].version
             return _iso(v.as_of) or _iso(v.retrieved_at) or date.min
 

@@ -16,7 +16,8 @@ from clearance.rules.types import Purpose, Status
 
 
 def _where(x: Listing) -> str:
-    return f"{x.entry.name!r} ({x.list_code}, {x.describe_version()}, entry {x.entry.entry_id}{'; ' + x.note if x.note else ''})"
+    match = f"; matched {x.matched_name!r} at score {x.score:.2f}" if x.score is not None and x.score < 1 else ""
+    return f"{x.entry.name!r} ({x.list_code}, {x.describe_version()}, entry {x.entry.entry_id}{match}{'; ' + x.note if x.note else ''})"
 
 
 def party(ctx: Ctx, res: Resolution, listings: list[Listing]) -> None:
@@ -79,7 +80,7 @@ def ofac(ctx: Ctx, listings: list[Listing]) -> None:
 
 
 def other_lists(ctx: Ctx, listings: list[Listing]) -> None:
-    for rid, status in (("other.us_lists", Status.REQUIRES_ANALYSIS), ("other.foreign_lists", None)):
+    for rid, status in (("other.us_lists", Status.REQUIRES_ANALYSIS), ("other.us_flag", None), ("other.foreign_lists", None)):
         rule = ctx.rule(rid)
         for x in listings:
             if x.list_code in rule.params.get("lists", []) and x.applies is not False:
