@@ -12,9 +12,10 @@ Decisions (see docs/sources-us.md):
   the other lists' ``_id`` is a content hash trade.gov regenerates with every release, so
   their id is ``<list>-stable_id(list, name, address countries)``, disambiguated by the
   full addresses/date/notices (then an ordinal) when two rows of one list share it.
-- Two adjacent rows with the same list and entity number whose fields agree wherever both
-  are filled (CAP 15268 twice in May 2022) are merged into one entry and noted;
-  conflicting duplicates raise ParseError naming both lines.
+- A Treasury entity number repeated within one list with the same name (CAP 15268 on two
+  rows in May 2022, differing only in source_list_url) keeps one entry per row: the repeat
+  gets ``cap-15268-2`` and a note, so counts equal the file's rows (14,160). The same number
+  with a different name is a ParseError naming both lines.
 - Dates: start/end must be ISO; dates of birth ISO, ``circa YYYY`` or ``YYYY to YYYY``
   (the verbatim value goes to ``extra``); anything else is a ParseError.
 """
@@ -204,8 +205,7 @@ def row_to_entry(row: Mapping[str, str], source: str, file: str, line: int, entr
 
 def iter_entries(records: Iterable[tuple[int, dict[str, str]]], file: str, ctx: ParseContext) -> Iterator[Entry]:
     """Rows (line, record) → Entries: list codes, ids, duplicate handling (see module doc)."""
-    seen: dict[str, int] = {}  # entry id -> line
-    pending: tuple[str, int, dict[str, str], str] | None = None
+    seen: dict[str, tuple[int, str]] = {}  # entry id -> (line, name)
     latest_start = ""
     for line, row in records:
         code = list_code_of(row["source"])
@@ -216,14 +216,15 @@ def iter_entries(records: Iterable[tuple[int, dict[str, str]]], file: str, ctx: 
         latest_start = max(latest_start, row["start_date"].strip())
         number = row["entity_number"].strip()
         if number:
-            entry_id = f"{code.lower()}-{number}"
-            if pending and pending[0] == entry_id:
-                merged = _merge(pending[2], row)
-                if merged is None:
-                    raise ParseError(file, line, f"{entry_id} repeats line {pending[1]} with different content")
-                ctx.notes.append(f"{file}: lines {pending[1]} and {line} are both {entry_id}; merged (fields agree)")
-                pending = (entry_id, pending[1], merged, code)
-                continue
+            entry_id = base = f"{code.lower()}-{number}"
+            n = 2
+            while entry_id in seen:
+                first, name = seen[base]
+                if name != row["name"].strip():
+                    raise ParseError(file, line, f"{base} repeats line {first} with a different name ({name!r})")
+                entry_id, n = f"{base}-{n}", n + 1
+            if entry_id != base:
+                ctx.notes.append(f"{file}: line {line} repeats {base} of line {seen[base][0]}; kept as {entry_id}")
         else:
             countries = sorted({c for a in split_multi(row["addresses"]) if (c := parse_address(a).country)})
             base = f"{code.lower()}-{stable_id(code, ' '.join(row['name'].split()), ','.join(countries))}"
@@ -234,27 +235,10 @@ def iter_entries(records: Iterable[tuple[int, dict[str, str]]], file: str, ctx: 
                 n = 2
                 while entry_id in seen:
                     entry_id, n = f"{base}-{n}", n + 1
-        if entry_id in seen:
-            raise ParseError(file, line, f"duplicate id {entry_id} (first on line {seen[entry_id]})")
-        seen[entry_id] = line
-        if pending:
-            yield row_to_entry(pending[2], ctx.source, file, pending[1], pending[0], pending[3])
-        pending = (entry_id, line, row, code)
-    if pending:
-        yield row_to_entry(pending[2], ctx.source, file, pending[1], pending[0], pending[3])
+        seen[entry_id] = (line, row["name"].strip())
+        yield row_to_entry(row, ctx.source, file, line, entry_id, code)
     if latest_start:
         ctx.notes.append(f"latest start_date in the file: {latest_start}")
-
-
-def _merge(a: dict[str, str], b: dict[str, str]) -> dict[str, str] | None:
-    out = dict(a)
-    for k, v in b.items():
-        if k == "_id" or not v.strip():
-            continue
-        if out.get(k, "").strip() and out[k].strip() != v.strip():
-            return None
-        out[k] = v
-    return out
 
 
 def parse_csv(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
