@@ -126,6 +126,13 @@ def _nsfreg_file(path: Path, list_code: str, prefix: str, ctx: ParseContext) -> 
     ctx.notes.append(caveat)
 
 
+def _dedupe(names: list[Name]) -> tuple[Name, ...]:
+    first: dict[tuple[str, NameRole], Name] = {}
+    for n in names:
+        first.setdefault((n.value.casefold(), n.role), n)
+    return tuple(first.values())
+
+
 def _key(e: dict[str, Any]) -> tuple[str, str]:
     return " ".join(str(e.get("name") or "").split()).casefold(), str(e.get("country") or "").strip().casefold()
 
@@ -177,14 +184,13 @@ def parse_casslab(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
         ingested = iso_date(str(recs[0].get("ingested_at") or "")[:10], str(path), f"record {rid}.ingested_at")
         if ingested and (ctx.as_of is None or ingested > ctx.as_of):
             ctx.as_of = ingested
-        seen: set[tuple[str, NameRole]] = set()
         yield Entry(
             source=ctx.source,
             list_code=list_code,
             entry_id=f"casslab-{rid}",
             kind={"person": Kind.PERSON, "individual": Kind.PERSON, "organization": Kind.ORGANIZATION,
                   "entity": Kind.ORGANIZATION}.get(str(recs[0].get("entity_type", "")).casefold(), Kind.UNKNOWN),  # fmt: skip
-            names=tuple(n for n in names if not ((k := (n.value.casefold(), n.role)) in seen or seen.add(k))),
+            names=_dedupe(names),
             countries=unique(countries),
             remarks="; ".join(unique(str(r.get(k) or "") for r in recs for k in ("listing_rationale", "remarks"))) or None,
             extra=tuple(sorted((k, v) for k, v in extra.items() if v)),

@@ -68,6 +68,11 @@ def _read(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield n, data
 
 
+def _first(data: dict[str, Any], prop: str) -> str | None:
+    values = _props(data, prop)
+    return values[0] if values else None
+
+
 def _props(data: dict[str, Any], prop: str) -> list[str]:
     values = data.get("properties", {}).get(prop) or []
     return [str(v) for v in (values if isinstance(values, list) else [values]) if v not in (None, "")]
@@ -116,14 +121,14 @@ def _entry(data: dict[str, Any], linked: dict[str, dict[str, list[dict[str, Any]
     addresses = [Address(full=a) for a in unique(_props(data, "address"))]
     for ref in _props(data, "addressEntity"):
         for a in linked["Address"].get(ref, []):
-            f = {p: (_props(a, p) or [None])[0] for p in ("full", "street", "city", "region", "state", "postalCode", "country")}
+            f = {p: _first(a, p) for p in ("full", "street", "city", "region", "state", "postalCode", "country")}
             addresses.append(Address(f["full"], f["street"], f["city"], f["region"] or f["state"], f["postalCode"],
                                      f["country"].upper() if f["country"] else None))  # fmt: skip
     identifiers = [Identifier(p, v) for p in _ID_PROPS for v in unique(_props(data, p))]
     for doc in linked["Identification"].get(data["id"], []):
         for number in _props(doc, "number"):
-            country = (_props(doc, "country") or [None])[0]
-            identifiers.append(Identifier((_props(doc, "type") or [doc["schema"]])[0], number, country.upper() if country else None))
+            country = _first(doc, "country")
+            identifiers.append(Identifier(_first(doc, "type") or doc["schema"], number, country.upper() if country else None))
     countries = [c.upper() for p in _COUNTRY_PROPS for c in _props(data, p)] + [a.country for a in addresses]
     for c in countries:
         if c and not _ISO2.match(c):
@@ -141,9 +146,9 @@ def _entry(data: dict[str, Any], linked: dict[str, dict[str, list[dict[str, Any]
     listed = sorted(d for s in sanctions for d in dates(s, "listingDate") + dates(s, "startDate"))
     first_sanction = sanctions[0] if sanctions else {}
     legal = Legal(
-        start_date=(dates(first_sanction, "startDate") or [None])[0],
-        end_date=(dates(first_sanction, "endDate") or [None])[0],
-        source_list_url=(_props(first_sanction, "sourceUrl") or _props(data, "sourceUrl") or [None])[0],
+        start_date=next(iter(dates(first_sanction, "startDate")), None),
+        end_date=next(iter(dates(first_sanction, "endDate")), None),
+        source_list_url=_first(first_sanction, "sourceUrl") or _first(data, "sourceUrl"),
     )
     extra = {"ftm_schema": data["schema"], "topics": ";".join(_props(data, "topics")),
              "gender": ";".join(_props(data, "gender")), "position": "; ".join(unique(_props(data, "position"))),
@@ -199,15 +204,16 @@ def to_ftm(entry: Entry) -> list[dict[str, Any]]:
         props[prop] = [v for v in props.get(prop, []) if len(v) <= limit]
     props["notes"] = notes
     props["topics"] = ["sanction"]
-    party = {"id": ftm_id(entry), "schema": schema, "properties": {k: list(unique(v)) for k, v in props.items() if v}}
+    party_id = ftm_id(entry)
+    party = {"id": party_id, "schema": schema, "properties": {k: list(unique(v)) for k, v in props.items() if v}}
     sanction: dict[str, list[str]] = {
-        "entity": [party["id"]], "authority": [LIST_CODES.get(entry.list_code, entry.list_code)],
+        "entity": [party_id], "authority": [LIST_CODES.get(entry.list_code, entry.list_code)],
         "program": list(entry.programs), "listingDate": [entry.listed_on] if entry.listed_on else [],
         "sourceUrl": [u for u in (entry.legal.source_list_url,) if u], "recordId": [entry.entry_id],
         "startDate": [d for d in (entry.legal.start_date,) if d], "endDate": [d for d in (entry.legal.end_date,) if d],
         "provisions": [p for p in (entry.legal.license_requirement,) if p],
     }  # fmt: skip
-    return [party, {"id": party["id"] + "-sanction", "schema": "Sanction", "properties": {k: v for k, v in sanction.items() if v}}]
+    return [party, {"id": party_id + "-sanction", "schema": "Sanction", "properties": {k: v for k, v in sanction.items() if v}}]
 
 
 def write_ftm(entries: Iterable[Entry], fp: TextIO) -> int:

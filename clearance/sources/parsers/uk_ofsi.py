@@ -151,7 +151,9 @@ def _entry(gid: str, rows: list[tuple[int, dict[str, str]]], file: str, ctx: Par
         identifiers += _identifiers("Passport", r["Passport Number"], r["Passport Details"])
         identifiers += _identifiers("National Identification Number", r["National Identification Number"],
                                     r["National Identification Details"])  # fmt: skip
-    col = lambda name: [r[name] for _, r in rows]  # noqa: E731
+    def col(name: str) -> list[str]:
+        return [r[name] for _, r in rows]
+
     listed = sorted(d for n, r in rows if (d := dmy_date(r["Listed On"], file, f"line {n} (Listed On)")))
     designated = sorted(
         d for n, r in rows if (d := dmy_date(r["UK Sanctions List Date Designated"], file, f"line {n} (Date Designated)"))
