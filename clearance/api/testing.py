@@ -155,3 +155,36 @@ def reopen(db: Path, **overrides: Any) -> Clearance:
 
     settings = Settings.load({"db": db, "load_bundled": False, **overrides}, environ={})
     return SeededClearance(settings, ListStore(settings.db))
+
+
+class LiveServer:
+    """The real app under uvicorn on a free loopback port, in a thread (browser tests, benchmarks)."""
+
+    def __init__(self, api: Any, host: str = "127.0.0.1") -> None:
+        import socket
+        import threading
+
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind((host, 0))
+            self.port = s.getsockname()[1]
+        self.url = f"http://{host}:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(api, host=host, port=self.port, log_level="warning",
+                                                    access_log=False, lifespan="on"))
+        self.thread = threading.Thread(target=self.server.run, name="clearance-live-server", daemon=True)
+
+    def __enter__(self) -> LiveServer:
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 30
+        while not self.server.started and time.monotonic() < deadline:
+            time.sleep(0.02)
+        if not self.server.started:
+            raise RuntimeError("server did not start")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
