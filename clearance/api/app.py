@@ -16,13 +16,15 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from clearance import __version__
-from clearance.api.errors import HANDLERS
+from clearance.api.errors import HANDLERS, document_errors
 from clearance.api.jobs import JobManager
 from clearance.api.keys import KeyStore
 from clearance.api.limits import BodyLimit, RateLimiter
@@ -116,5 +118,12 @@ def create_app(clearance: Clearance, settings: Settings | None = None, *, start_
         async def ui() -> RedirectResponse:
             return RedirectResponse("/")
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = document_errors(get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes))
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     app.add_middleware(BodyLimit, max_body=settings.max_body_bytes, max_upload=settings.max_upload_bytes)
     return app

@@ -21,6 +21,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from clearance.errors import AuthError, ClearanceError, InputError, RateLimited
@@ -53,6 +54,40 @@ class Unavailable(ClearanceError):
 
     code = "unavailable"
     http_status = 503
+
+
+class ErrorDetail(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    code: str = Field(..., examples=["not_found"])
+    message: str = Field(..., examples=["no such dataset: 'XX'"])
+
+
+class ErrorResponse(BaseModel):
+    """The one error shape (documented for every operation in the OpenAPI schema)."""
+
+    error: ErrorDetail
+    detail: str
+
+
+def document_errors(schema: dict[str, Any]) -> dict[str, Any]:
+    """Point every 4xx/5xx (and the default) response of an OpenAPI schema at :class:`ErrorResponse`."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    body = ErrorResponse.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(body.pop("$defs", {}))
+    components["ErrorResponse"] = body
+    content = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+    for item in schema.get("paths", {}).values():
+        for op in item.values():
+            responses = op.setdefault("responses", {})
+            for code, resp in responses.items():
+                if code[0] in "45":
+                    resp["content"] = content
+                    if code == "422":
+                        resp["description"] = "Invalid input"
+            responses.setdefault("default", {"description": "Error", "content": content})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    return schema
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
