@@ -44,7 +44,7 @@ class EntityExample(BaseModel):
 class EntityMatchQuery(BaseModel):
     weights: dict[str, float] = Field({}, examples=[{}])
     config: dict[str, Any] = Field({}, examples=[{}])
-    queries: dict[str, EntityExample] = Field(..., min_length=1)
+    queries: dict[str, EntityExample]
 
 
 class TotalSpec(BaseModel):
