@@ -86,7 +86,11 @@ def evaluate_entry(ctx: Ctx, listing: Listing, others: list[Listing], via: tuple
     granted = find_authorization(ctx, listing, scope)
     if granted is not None:
         rule, text = granted
-        ctx.add(base, f"{head} The requirement is overcome for this transaction (see {rule.id}).")
+        if rule.marker == "U":
+            ctx.add(base, f"{head} The requirement is overcome only if {rule.id} applies, and that rule rests on an "
+                    "unverified digest item.")
+        else:
+            ctx.add(base, f"{head} The requirement is overcome for this transaction (see {rule.id}).")
         ctx.add(rule, text, Status.NO_LICENSE_REQUIRED, authorization=f"{rule.title} ({rule.citation})")
         return
     policy = _policy(ctx, listing, others)
