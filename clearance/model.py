@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -111,9 +111,24 @@ class Entry:
         return self.names[0].value if self.names else ""
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["extra"] = dict(self.extra)
-        return d
+        """Plain JSON-ready dict. Hand-written: ``dataclasses.asdict`` is 10x slower on the import hot path."""
+        return {
+            "source": self.source,
+            "list_code": self.list_code,
+            "entry_id": self.entry_id,
+            "kind": self.kind.value,
+            "names": [{"value": n.value, "role": n.role.value, "script": n.script, "note": n.note} for n in self.names],
+            "addresses": [_slots_dict(a) for a in self.addresses],
+            "countries": list(self.countries),
+            "identifiers": [_slots_dict(i) for i in self.identifiers],
+            "birth_dates": list(self.birth_dates),
+            "birth_places": list(self.birth_places),
+            "programs": list(self.programs),
+            "listed_on": self.listed_on,
+            "legal": {**_slots_dict(self.legal), "federal_register_notices": list(self.legal.federal_register_notices)},
+            "remarks": self.remarks,
+            "extra": dict(self.extra),
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Entry:
@@ -153,3 +168,7 @@ def stable_id(*parts: str | None) -> str:
     """A short stable id from identifying parts (used when a publisher gives no id)."""
     text = "\x1f".join((p or "").strip().casefold() for p in parts)
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _slots_dict(obj: Any) -> dict[str, Any]:
+    return {k: getattr(obj, k) for k in obj.__slots__}

@@ -84,5 +84,5 @@ def run_guarded(main: Callable[[], Any]) -> None:
     except ClearanceError as exc:
         if "--json" in sys.argv:
             sys.stdout.write(json.dumps(exc.to_dict(), ensure_ascii=False, default=str) + "\n")
-        err_console.print(f"[bold red]error:[/bold red] {exc.message}", highlight=False)
+        sys.stderr.write(f"error: {' '.join(exc.message.split())}\n")  # one line, never wrapped
         raise SystemExit(exit_code_for(exc)) from None

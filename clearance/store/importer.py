@@ -95,6 +95,8 @@ def import_files(
         )
         version_id = cur.lastrowid
         seen: dict[str, str] = {}
+        blobs: list[tuple[str, bytes]] = []
+        members: list[tuple[int | None, str, str, str]] = []
         counts: Counter[str] = Counter()
         for n, entry in enumerate(parser(files, ctx), start=1):
             digest, blob = encode_entry(entry)
@@ -108,14 +110,14 @@ def import_files(
                 ctx.notes.append(msg + " — kept the first (forced)")
                 continue
             seen[entry.entry_id] = digest
-            conn.execute("INSERT OR IGNORE INTO blobs(hash, data) VALUES (?, ?)", (digest, blob))
-            conn.execute(
-                "INSERT INTO members(version_id, entry_id, list_code, hash) VALUES (?, ?, ?, ?)",
-                (version_id, entry.entry_id, entry.list_code, digest),
-            )
+            blobs.append((digest, blob))
+            members.append((version_id, entry.entry_id, entry.list_code, digest))
             counts[entry.list_code] += 1
+            if len(members) >= 2000:
+                _flush(conn, blobs, members)
             if progress is not None and n % 1000 == 0:
                 progress(n)
+        _flush(conn, blobs, members)
         total = len(seen)
         if total == 0:
             raise ParseError(_origin_file(files), None, "no list entries found (wrong file or wrong format?)")
@@ -148,6 +150,13 @@ def import_files(
         raise
     assert version_id is not None
     return ImportResult("imported", store.version(version_id), previous)
+
+
+def _flush(conn: Any, blobs: list[tuple[str, bytes]], members: list[tuple[int | None, str, str, str]]) -> None:
+    conn.executemany("INSERT OR IGNORE INTO blobs(hash, data) VALUES (?, ?)", blobs)
+    conn.executemany("INSERT INTO members(version_id, entry_id, list_code, hash) VALUES (?, ?, ?, ?)", members)
+    blobs.clear()
+    members.clear()
 
 
 def _origin_file(files: dict[str, Path]) -> str:
