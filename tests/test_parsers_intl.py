@@ -114,10 +114,10 @@ def test_un_billion_laughs_refused(tmp_path: Path) -> None:
     lol = '<!ENTITY lol0 "lol">' + "".join(f'<!ENTITY lol{i} "{f"&lol{i - 1};" * 10}">' for i in range(1, 10))
     doc = f'<?xml version="1.0"?>\n<!DOCTYPE CONSOLIDATED_LIST [{lol}]>\n<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>&lol9;</FIRST_NAME></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>'
     path = _crafted(tmp_path, "laughs.xml", doc)
-    started = time.monotonic()
+    started = time.process_time()
     with pytest.raises(ParseError) as err:
         list(un_xml.parse({"main": path}, ctx_for("un")))
-    assert time.monotonic() - started < 1.0
+    assert time.process_time() - started < 1.0  # refused before expansion
     assert str(path) in str(err.value) and "DOCTYPE CONSOLIDATED_LIST" in str(err.value) and "\n" not in str(err.value)
 
 
@@ -178,9 +178,9 @@ def uk_csv(shared: Path) -> tuple[list[Entry], ParseContext]:
 
 @pytest.fixture(scope="module")
 def uk_xlsx(shared: Path) -> tuple[list[Entry], ParseContext, float]:
-    started = time.monotonic()
+    started = time.process_time()  # CPU time: wall time swings with the machine's load
     entries, ctx = run(uk_ofsi.parse_xlsx, {"main": shared / "uk" / "ofsi_conlist_2025-04-10.xlsx"}, "uk_ofsi")
-    return entries, ctx, time.monotonic() - started
+    return entries, ctx, time.process_time() - started
 
 
 def test_uk_groups_counts(uk_csv, uk_csv_rows) -> None:  # type: ignore[no-untyped-def]
@@ -217,7 +217,7 @@ def test_uk_xlsx_equals_csv(uk_csv, uk_xlsx) -> None:  # type: ignore[no-untyped
     csv_entries, xlsx_entries = uk_csv[0], uk_xlsx[0]
     assert len(xlsx_entries) == 4_686 and uk_xlsx[1].as_of == "2025-04-10"
     assert [{**e.to_dict(), "source": "-"} for e in xlsx_entries] == [{**e.to_dict(), "source": "-"} for e in csv_entries]
-    assert uk_xlsx[2] < 15, f"xlsx parse took {uk_xlsx[2]:.1f}s"  # ~4-5 s here (openpyxl + defusedxml, pure Python)
+    assert uk_xlsx[2] < 20, f"xlsx parse took {uk_xlsx[2]:.1f}s of CPU"  # ~4-5 s here (openpyxl + defusedxml, pure Python)
 
 
 def _uk_csv_variant(shared: Path, tmp_path: Path, name: str, edit) -> Path:  # type: ignore[no-untyped-def]
