@@ -49,8 +49,8 @@ Row = tuple[int, list[str]]  # (line or row number, cells)
 
 def parse_csv(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
     path = files["main"]
-    lines = iter_lines(path)
-    rows = ((n, cells) for n, cells in enumerate(csv.reader(lines), start=1))
+    reader = csv.reader(iter_lines(path))
+    rows = ((reader.line_num, cells) for cells in reader)  # physical line (quoted fields may span lines)
     yield from _parse_rows(rows, str(path), ctx)
 
 
