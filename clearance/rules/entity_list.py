@@ -26,13 +26,21 @@ from clearance.rules.standards import item_fit, tgl_activity
 from clearance.rules.types import Purpose, Status
 
 
-def _who(listing: Listing, via: tuple[Rule, str] | None) -> str:
+def group_key(x: Listing) -> tuple[object, ...]:
+    """Entries that read the same (one CSL row per address group) give one reason, not several."""
+    legal = x.entry.legal
+    return (x.version.version_id, legal.license_requirement, legal.license_policy, x.listed_from, x.basis, x.applies, x.note)
+
+
+def _who(listing: Listing, via: tuple[Rule, str] | None, same: list[Listing] | None = None) -> str:
     since = f"listed from {listing.listed_from.isoformat()} by {listing.basis}" if listing.listed_from else listing.basis
-    where = f"{listing.describe_version()}, entry {listing.entry.entry_id}"
+    ids = [listing.entry.entry_id] + [x.entry.entry_id for x in same or [] if x is not listing]
+    where = f"{listing.describe_version()}, {'entries ' + ', '.join(ids) if len(ids) > 1 else 'entry ' + ids[0]}"
     note = f"; {listing.note}" if listing.note else ""
     if via:
         return f"Owner {via[1]!r} is on the Entity List as {listing.entry.name!r} ({where}; {since}{note})"
-    return f"{listing.entry.name!r} is on the Entity List ({where}; {since}{note})"
+    names = sorted({listing.entry.name} | {x.entry.name for x in same or []}, key=lambda n: n != listing.entry.name)
+    return f"{' / '.join(repr(n) for n in names)} {'is' if len(names) == 1 else 'are'} on the Entity List ({where}; {since}{note})"
 
 
 def _policy(ctx: Ctx, listing: Listing, others: list[Listing]) -> str:
@@ -61,14 +69,18 @@ def _covered(ctx: Ctx, scope: Scope) -> tuple[bool | None, str]:
     }.get(scope.coverage, "the License Requirement column could not be read")
 
 
-def evaluate_entry(ctx: Ctx, listing: Listing, others: list[Listing], via: tuple[Rule, str] | None = None) -> None:
-    """Add the findings of one applicable Entity List entry."""
+def evaluate_entry(ctx: Ctx, listing: Listing, others: list[Listing], via: tuple[Rule, str] | None = None,
+                   same: list[Listing] | None = None) -> None:
+    """Add the findings of one applicable Entity List entry (``same``: entries that read identically)."""
     req = ctx.req
     base = via[0] if via else ctx.rule("el.requirement")
     scope = parse_license_requirement(listing.entry.legal.license_requirement)
-    head = f"{_who(listing, via)}. License requirement: {scope.describe()}."
+    head = f"{_who(listing, via, same)}. License requirement: {scope.describe()}."
     if scope.truncated:
         head += " The column text is truncated in this list version."
+    b = ctx.book.family("standards.huawei_2020")[0]
+    if scope.standards_except and not b.in_force(req.on):
+        head += f" Its standards EXCEPT clause is in force only {b.span()} ({b.id}), not on {req.on.isoformat()}."
     if 2 in scope.footnotes:
         ctx.assume("Entity List footnote 2 on this entry is not interpreted: its text is unverified (RULES.md § 9 item 4).")
     if req.foreign_produced and 1 in scope.footnotes and (fdp := ctx.in_force("fdp.footnote1")):

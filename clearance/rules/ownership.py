@@ -115,7 +115,7 @@ def capture(nodes: list[OwnerNode], is_listed: Callable[[Listing], bool], thresh
             possible += node.owner.percent
     if result.known_pct >= threshold:
         result.captured = True
-    elif result.known_pct + (possible - result.known_pct) >= threshold and result.unknown:
+    elif possible >= threshold and result.unknown:
         result.captured = None
     else:
         result.captured = False

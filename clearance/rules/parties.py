@@ -102,6 +102,7 @@ def date_listing(version: ListVersion, entry: Entry, matched: str, score: float 
     rule = listing_rule_for(entry, book)
     end = _iso(entry.legal.end_date)
     published = True
+    start: date | None
     if rule is not None and rule.effective_from:
         start, basis = rule.effective_from, f"effective date of {rule.id} ({', '.join(rule.citation.fr)})"
         published = False

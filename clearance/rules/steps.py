@@ -8,7 +8,7 @@ embargoes, Country Chart. Every finding names the rule (from the packs) it rests
 from __future__ import annotations
 
 from clearance.rules.context import Ctx
-from clearance.rules.entity_list import evaluate_entry
+from clearance.rules.entity_list import evaluate_entry, group_key
 from clearance.rules.ownership import OwnerNode, build_tree, capture
 from clearance.rules.parties import Listing, Resolution
 from clearance.rules.standards import item_fit, item_fit_9x515
@@ -119,6 +119,12 @@ def classification(ctx: Ctx) -> None:
 
 
 def bis_lists(ctx: Ctx, listings: list[Listing], every: list[Listing]) -> None:
+    groups: dict[tuple[object, ...], list[Listing]] = {}
+    for x in listings:
+        if x.list_code == "EL" and x.applies:
+            groups.setdefault(group_key(x), []).append(x)
+    for group in groups.values():
+        evaluate_entry(ctx, group[0], every, same=group)
     for x in listings:
         if x.applies is False:
             continue
@@ -138,8 +144,6 @@ def bis_lists(ctx: Ctx, listings: list[Listing], every: list[Listing]) -> None:
             rule = ctx.rule("meu.requirement")
             ctx.add(rule, f"{_where(x)}. {rule.text} {rule.params['supp2_unavailable']}, so whether the item is covered "
                     "cannot be decided.", Status.REQUIRES_ANALYSIS)
-        elif x.list_code == "EL":
-            evaluate_entry(ctx, x, every)
 
 
 def affiliates(ctx: Ctx, tree: list[OwnerNode], every: list[Listing]) -> None:
