@@ -37,10 +37,11 @@ def _who(listing: Listing, via: tuple[Rule, str] | None, same: list[Listing] | N
     ids = [listing.entry.entry_id] + [x.entry.entry_id for x in same or [] if x is not listing]
     where = f"{listing.describe_version()}, {'entries ' + ', '.join(ids) if len(ids) > 1 else 'entry ' + ids[0]}"
     note = f"; {listing.note}" if listing.note else ""
-    if via:
-        return f"Owner {via[1]!r} is on the Entity List as {listing.entry.name!r} ({where}; {since}{note})"
     names = sorted({listing.entry.name} | {x.entry.name for x in same or []}, key=lambda n: n != listing.entry.name)
-    return f"{' / '.join(repr(n) for n in names)} {'is' if len(names) == 1 else 'are'} on the Entity List ({where}; {since}{note})"
+    listed = f"{' / '.join(repr(n) for n in names)} {'is' if len(names) == 1 else 'are'} on the Entity List"
+    if via:
+        listed = f"Owner {via[1]!r}: {listed}"
+    return f"{listed} ({where}; {since}{note})"
 
 
 def _policy(ctx: Ctx, listing: Listing, others: list[Listing]) -> str:

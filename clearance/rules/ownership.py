@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from clearance.errors import InputError
 from clearance.rules.loader import RuleBook
-from clearance.rules.parties import Listing, resolve
+from clearance.rules.parties import Listing, governing, resolve
 from clearance.rules.types import Owner
 
 if TYPE_CHECKING:
@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 @dataclass
 class OwnerNode:
     owner: Owner
-    listings: list[Listing]
+    listings: list[Listing]  # the governing entries for the check date (see parties.governing)
     children: list[OwnerNode] = field(default_factory=list)
     screened: bool = True
+    every: list[Listing] = field(default_factory=list)  # every matched entry (for references and review policies)
 
 
 @dataclass
@@ -48,7 +49,8 @@ def build_tree(app: Clearance, owners: tuple[Owner, ...], on: date, book: RuleBo
     nodes = []
     for o in owners:
         res = resolve(app, None if o.entry_id else o.name, o.entry_id, on, book, lag_days)
-        node = OwnerNode(o, res.listings, build_tree(app, o.owners, on, book, lag_days), res.screened)
+        node = OwnerNode(o, governing(res.listings, on), build_tree(app, o.owners, on, book, lag_days), res.screened,
+                         res.listings)
         nodes.append(node)
     return nodes
 

@@ -93,7 +93,7 @@ def owners(ctx: Ctx, lag: int) -> list[OwnerNode]:
 
     def walk(nodes: list[OwnerNode]) -> None:
         for n in nodes:
-            for x in n.listings:
+            for x in n.every:
                 ctx.entry(x.ref(owner_of_party=True))
             walk(n.children)
 
@@ -102,7 +102,7 @@ def owners(ctx: Ctx, lag: int) -> list[OwnerNode]:
         return tree
     rule = ctx.rule("ofac.fifty_percent")
     cap = capture(tree, lambda x: x.list_code == "SDN", float(rule.params["threshold"]))
-    chains = "; ".join(f"{c} → {_where(x)}" for c, x in cap.roots)
+    chains = _chains(cap.roots)
     if cap.captured:
         ctx.add(rule, f"Blocked persons own {cap.known_pct:g} % of the party ({chains}). {rule.text}", Status.PROHIBITED,
                 policy="OFAC: blocked; no dealings without an OFAC license")
@@ -157,7 +157,7 @@ def affiliates(ctx: Ctx, tree: list[OwnerNode], every: list[Listing]) -> None:
     first = ctx.book.family("affiliates")[0]
     params = (rule if rule is not None and rule.effect == "requirement" else first).params
     cap = capture(tree, lambda x: x.list_code in params["owner_lists"], float(params["threshold"]))
-    chains = "; ".join(f"{c} → {_where(x)}" for c, x in cap.roots)
+    chains = _chains(cap.roots)
     if not cap.roots and cap.captured is False:
         return
     if rule is None or rule.effect != "requirement":
@@ -177,12 +177,37 @@ def affiliates(ctx: Ctx, tree: list[OwnerNode], every: list[Listing]) -> None:
     ctx.add(rule, f"Listed owners hold {cap.known_pct:g} % of the party in aggregate ({chains}). {rule.text}")
     if (go7 := ctx.in_force("affiliates.general_order_7")) is not None:
         ctx.add(go7, go7.text)
+    groups: dict[tuple[object, ...], list[Listing]] = {}
     for chain, x in cap.roots:
         if x.list_code == "EL":
-            evaluate_entry(ctx, x, every, via=(rule, chain))
-        else:
+            groups.setdefault((chain, *group_key(x)), []).append(x)
+    everything = [x for n in _nodes(tree) for x in n.every]
+    for key, group in groups.items():
+        evaluate_entry(ctx, group[0], everything, via=(rule, str(key[0])), same=group)
+    for chain, x in cap.roots:
+        if x.list_code != "EL":
             ctx.add(rule, f"Owner {chain!r} is listed as {_where(x)}: the party needs a license to the same degree "
                     "as that owner, which this engine cannot scope.", Status.REQUIRES_ANALYSIS)
+
+
+def _nodes(tree: list[OwnerNode]) -> list[OwnerNode]:
+    return [m for n in tree for m in (n, *_nodes(n.children))]
+
+
+def _chains(roots: list[tuple[str, Listing]]) -> str:
+    """Owner chains with the listed entries behind each, compactly."""
+    by_chain: dict[str, list[Listing]] = {}
+    for chain, x in roots:
+        by_chain.setdefault(chain, []).append(x)
+    parts = []
+    for chain, xs in by_chain.items():
+        lists = sorted({x.list_code for x in xs})
+        versions = sorted({x.describe_version() for x in xs})
+        names = sorted({x.entry.name for x in xs})[:3]
+        parts.append(f"{chain}: {len(xs)} {'/'.join(lists)} entr{'y' if len(xs) == 1 else 'ies'} "
+                     f"({', '.join(repr(n) for n in names)}{', ...' if len({x.entry.name for x in xs}) > 3 else ''}; "
+                     f"{', '.join(versions)})")
+    return "; ".join(parts)
 
 
 def embargo(ctx: Ctx) -> None:
