@@ -18,14 +18,18 @@ import lzma
 import re
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clearance.errors import ParseError
 from clearance.model import Entry, Kind, NameRole
 from clearance.sources.base import ParseContext
 from clearance.sources.parsers import el_derived, ftm, uk_ofsi, un_xml
+from clearance.sources.parsers._common import dmy_date
 from clearance.sources.registry import BUNDLE_DIR, default_specs
 
 UN_SNAPSHOTS = {  # file date -> (individuals, entities), from shared/data/README.md
@@ -390,3 +394,25 @@ def test_ftm_export_is_valid_followthemoney_and_round_trips(tmp_path: Path, uk_c
         assert {n.value for n in b.names} >= {n.value for n in e.names if len(n.value) <= 384}
         assert set(b.countries) == set(e.countries) and b.birth_dates == e.birth_dates
         assert b.programs == e.programs and b.listed_on == e.listed_on
+
+
+# -- invariants (hypothesis, derandomized) -----------------------------------------------------
+
+
+@settings(derandomize=True, max_examples=200)
+@given(st.dates(min_value=date(1800, 1, 1), max_value=date(2100, 12, 31)), st.booleans(), st.booleans())
+def test_dmy_dates_become_partial_iso(day: date, no_day: bool, no_month: bool) -> None:
+    text = f"{0 if no_day or no_month else day.day:02d}/{0 if no_month else day.month:02d}/{day.year}"
+    expected = day.isoformat()[: 4 if no_month else 7 if no_day else 10]
+    assert dmy_date(text, "f", "l") == expected
+
+
+@settings(derandomize=True, max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cut=st.integers(min_value=0, max_value=40_000), junk=st.binary(max_size=4))
+def test_un_damaged_xml_gives_one_line_parse_error(shared: Path, tmp_path: Path, cut: int, junk: bytes) -> None:
+    data = un_xml_text(shared, "2025-11-15").encode()[:40_000]
+    path = tmp_path / "damaged.xml"
+    path.write_bytes(data[:cut] + junk + data[cut:])
+    with pytest.raises(ParseError) as err:  # the excerpt is cut short, and junk may break it earlier
+        list(un_xml.parse({"main": path}, ctx_for("un")))
+    assert str(err.value).startswith(str(path)) and "\n" not in str(err.value)
