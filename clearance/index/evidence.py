@@ -15,7 +15,7 @@ from typing import Any
 from clearance.index.types import Query
 from clearance.model import Entry, Kind
 
-KIND_CONFLICT = 0.85  # a company query against a listed person (or the reverse)
+KIND_CONFLICT = 0.85  # a company query against a listed person or vessel (or the reverse)
 COUNTRY_AGREE = 1.03
 COUNTRY_CONFLICT = 0.95
 BIRTH_AGREE = 1.03
@@ -26,9 +26,10 @@ _ID_CLEAN = re.compile(r"[^0-9a-z]")
 
 
 def _kind_class(kind: Kind | None) -> str | None:
+    """person / organization / craft (vessels and aircraft): a company is not a ship."""
     if kind in (None, Kind.UNKNOWN):
         return None
-    return "person" if kind is Kind.PERSON else "organization"
+    return {Kind.PERSON: "person", Kind.VESSEL: "craft", Kind.AIRCRAFT: "craft"}.get(kind, "organization")
 
 
 def _clean_id(value: str) -> str:

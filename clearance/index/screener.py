@@ -33,7 +33,8 @@ from clearance.store.versions import ListVersion
 
 MAX_NAME_CHARS = 1000
 ACRONYM_FACTOR = 0.88  # an invented acronym is weaker evidence than a published name
-DERIVED_FACTOR = {"acronym": ACRONYM_FACTOR, "without parenthetical": 0.98}  # "Huawei (UK)" < "Huawei"
+# a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence
+DERIVED_FACTOR = {"acronym": ACRONYM_FACTOR, "parenthetical": 0.95}
 MIN_GEN_WEIGHT = 1.5  # tokens lighter than this (legal forms, generic words) do not generate candidates
 MAX_CANDIDATES = 60
 SLACK = 0.05

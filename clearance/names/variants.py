@@ -6,9 +6,10 @@ rows name an affiliate after "Affiliated Entity:". A query for "Huawei", "SMIC" 
 must meet these names, so each such string is indexed as several variants:
 
 - the full string;
-- the string without its parenthetical parts;
 - the parenthetical itself, when it is a short name of the rest (an acronym of it, or its
   leading words) -- not when it is a place ("... International (Beijing) Corporation");
+- the string without its parentheticals, when all of them are such short names (without
+  "(UK)" or "(Shanghai)" the name would be another party's);
 - the affiliate after "Affiliated Entity:" (15 CFR 744 Supp. 4 layout, as printed by the CSL).
 
 Acronyms of multi-word organisation names ("Semiconductor Manufacturing International
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import re
 
+from clearance.names.normalize import normalize_name
 from clearance.names.tables import load_tables
 
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
@@ -74,8 +76,11 @@ def split_variants(value: str) -> list[tuple[str, str]]:
         out.append((base, "affiliate"))
     if _PAREN.search(base):
         stripped = " ".join(_PAREN.sub(" ", base).split()).strip(" ,.")
-        if stripped and stripped != base:
+        rest = list(normalize_name(stripped).tokens)
+        parens = [m.group(1).strip() for m in _PAREN.finditer(base)]
+        short = [p for p in parens if is_short_name_of(list(normalize_name(p).tokens), rest)]
+        if stripped and stripped != base and len(short) == len(parens):
+            # only when every parenthetical is a short name: "(UK)" or "(Shanghai)" name another party
             out.append((stripped, "without parenthetical"))
-        for m in _PAREN.finditer(base):
-            out.append((m.group(1).strip(), "parenthetical"))
+        out.extend((p, "parenthetical") for p in short)
     return out

@@ -1,0 +1,72 @@
+"""``python -m bench``: every benchmark of issue 3 in one run, ours and the peer's side by side.
+
+Sections: alias hold-out recall (per list, per script), false positives on non-listed company
+names, hard cases, speed (latency, throughput, memory). The default threshold is chosen here:
+the lowest threshold whose false-positive rate is <= 0.5 % (recall falls as the threshold
+rises, so this is the recall-maximizing admissible one), unless ``--threshold`` fixes it.
+Figures go to stdout and to ``bench/results/latest.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from bench import cases, falsepos, peer, recall, speed
+from bench.data import load_pairs, nonsanctioned
+from bench.report import write_report
+from clearance.index.screener import Screener
+from clearance.settings import Settings
+
+FPR_TARGET = 0.005
+GRID = [round(0.60 + 0.01 * i, 2) for i in range(36)]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    ap.add_argument("--db", type=Path, help="existing store (default: import the bundled lists into a temp store)")
+    ap.add_argument("--threshold", type=float, help="fix the threshold instead of choosing it")
+    ap.add_argument("--holdout-sample", type=int, help="hold out at most this many entries (default: all)")
+    ap.add_argument("--peer-sample", type=int, default=1000, help="queries the peer scores per section")
+    ap.add_argument("--batch", type=int, default=100_000, help="names in the throughput run")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "latest.md")
+    args = ap.parse_args()
+    peer.load()
+    t = time.perf_counter()
+    pairs, db = load_pairs(args.db)
+    print(f"loaded {len(pairs)} entries in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    screener = Screener.build(pairs, Settings.load(environ={}))
+    build_s = time.perf_counter() - t
+    print(f"index built in {build_s:.2f} s ({len(screener.index.aliases)} names)")
+    rec_raw = recall.run(pairs, GRID, args.peer_sample, args.holdout_sample)
+    print(f"hold-out: {rec_raw['queries']} queries")
+    fp_raw = falsepos.run(screener, pairs, args.peer_sample, GRID[0])
+    print(f"false positives: {len(fp_raw['top'])} names")
+    curve = []
+    for th in GRID:
+        curve.append((th, recall.summarize(rec_raw, th)["recall"], falsepos.summarize(fp_raw, th)["fpr"]))
+    threshold = args.threshold
+    if threshold is None:
+        threshold = next((th for th, _, fpr in curve if fpr <= FPR_TARGET), GRID[-1])
+    rec = recall.summarize(rec_raw, threshold)
+    fp = falsepos.summarize(fp_raw, threshold)
+    case_rows = cases.run(screener, pairs, threshold)
+    listed = [n.value for _, e in pairs for n in e.names]
+    clear, _ = nonsanctioned(pairs)
+    mix = speed.query_mix(listed, clear, 2000)
+    lat = speed.latency(Screener(screener.index, Settings.load({"threshold": threshold}, environ={})), mix)
+    peer_lat = speed.peer_latency(screener, mix[:: max(1, len(mix) // 200)])
+    thr = speed.throughput(Screener(screener.index, Settings.load({"threshold": threshold}, environ={})),
+                           speed.query_mix(listed, clear, 20_000), args.batch, args.workers)
+    mem = speed.peak_memory_mb(db)
+    doc = write_report(args.out, threshold=threshold, curve=curve, rec=rec, fp=fp, cases=case_rows, lat=lat,
+                       peer_lat=peer_lat, thr=thr, mem=mem, build_s=build_s, entries=len(pairs),
+                       names=len(screener.index.aliases), versions=peer.versions())
+    print(doc)
+
+
+if __name__ == "__main__":
+    main()

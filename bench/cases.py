@@ -1,0 +1,72 @@
+"""Hard cases (``bench/cases/*.yaml``): a query and the entry it must find, or ``null`` for none.
+
+A case with an expected name passes when the first result scores >= the threshold and that
+entry publishes a name whose normalized form without legal-form tokens equals the expected
+name's (the same party may be listed on several lists; any of them is right). A ``null`` case
+passes when nothing reaches the threshold. The peer re-ranks our top candidates plus every
+entry publishing the expected name, at its own threshold (0.70).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench import peer
+from bench.data import Pair, core_key
+from clearance.index.screener import Screener
+from clearance.index.types import Query
+from clearance.model import Kind
+
+CASES = Path(__file__).parent / "cases"
+
+
+def load_cases() -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(CASES.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in doc["cases"]:
+            if "query" not in case or "expect" not in case:
+                raise SystemExit(f"{path.name}: every case needs 'query' and 'expect' (got {case})")
+            out.append({**case, "file": path.name})
+    return out
+
+
+def _kind(case: dict[str, Any]) -> Kind | None:
+    return {"person": Kind.PERSON, "company": Kind.ORGANIZATION}.get(case.get("type") or "")
+
+
+def _publishes(entry: Any, key: str) -> bool:
+    return any(core_key(n.value) == key for n in entry.names)
+
+
+def run(screener: Screener, pairs: list[Pair], threshold: float) -> list[dict[str, Any]]:
+    algos = peer.load()
+    rows = []
+    for case in load_cases():
+        q = Query(case["query"], kind=_kind(case), threshold=0.0, limit=peer.CANDIDATES)
+        matches = screener.screen(q)
+        key = core_key(case["expect"]) if case["expect"] else None
+        top = matches[0] if matches else None
+        if key is None:
+            ok = top is None or top.score < threshold
+        else:
+            ok = top is not None and top.score >= threshold and _publishes(top.entry, key)
+        row = {**case, "ours": ok, "score": round(top.score, 3) if top else 0.0,
+               "got": f"{top.entry.list_code} {top.entry.name}" if top and top.score >= threshold else "no match"}
+        cands = [m.entry for m in matches]
+        if key:
+            cands += [e for _, e in pairs if _publishes(e, key) and e not in cands]
+        for name, algo in algos.items():
+            qe = peer.query_entity(case["query"])
+            ranked = sorted(((peer.score(algo, qe, e), i) for i, e in enumerate(cands)), reverse=True)
+            best, i = ranked[0] if ranked else (0.0, -1)
+            if key is None:
+                row[name] = (best < peer.THRESHOLD, round(best, 3))
+            else:
+                own = max((s for s, j in ranked if _publishes(cands[j], key)), default=0.0)
+                row[name] = (own >= peer.THRESHOLD and own >= best - 1e-9, round(own, 3))
+        rows.append(row)
+    return rows

@@ -1,0 +1,163 @@
+"""Benchmark data: the bundled lists, the alias hold-out, and the non-listed company names.
+
+- Lists: every bundled source, imported into a temporary store exactly as ``clearance`` does
+  on first use (or an existing store with ``--db``).
+- Alias hold-out: see :func:`holdout` (a seeded sample of entries; one name each, removed from
+  every entry that publishes it) and :func:`is_variant` (which held-out names are variants of a
+  remaining name, the population the recall target is about).
+- Non-listed names: SEC company tickers (US issuers), FinanceDatabase equities (worldwide) and
+  pytickersymbols index constituents from ``shared/data/nonsanctioned``. Their PROVENANCE warns
+  that some of these companies *are* listed (Gazprom, Mechel, China Mobile ...). Filter, stated
+  plainly: a name is dropped when its normalized form *without legal-form tokens* equals the
+  normalized form (without legal-form tokens) of any name or alias of any loaded entry. This
+  removes every exact listing, and only those; a near-listing that survives and matches is
+  counted as a false positive against us (conservative).
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+import random
+import tempfile
+from collections.abc import Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from clearance.app import Clearance
+from clearance.model import Entry
+from clearance.names import detect_scripts, load_tables, normalize_name
+from clearance.settings import Settings
+from clearance.store.versions import ListVersion
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared" / "data"
+SEED = 20261124
+
+Pair = tuple[ListVersion, Entry]
+
+
+def load_pairs(db: Path | None = None) -> tuple[list[Pair], Path]:
+    """(version, entry) pairs of every bundled list (imported into a temporary store if no db), and the store."""
+    if db is None:
+        db = Path(tempfile.mkdtemp(prefix="clearance-bench-")) / "clearance.sqlite"
+    app = Clearance.open(Settings.load({"db": db}, environ={}))
+    try:
+        return list(app.store.current_entries()), db
+    finally:
+        app.close()
+
+
+def core_key(name: str) -> str:
+    """Normalized name without legal-form tokens: the key of the 'really listed' filter."""
+    org = load_tables().org_tokens
+    return " ".join(t for t in normalize_name(name).tokens if t not in org)
+
+
+def _significant(tokens: tuple[str, ...]) -> set[str]:
+    t = load_tables()
+    skip = t.org_tokens | t.stopwords | t.generic | t.places
+    return {x for x in tokens if x not in skip and len(x) > 1}
+
+
+def is_variant(held: tuple[str, ...], others: list[tuple[str, ...]]) -> bool:
+    """Whether a held-out name is a *variant* of one of the remaining names of its entry.
+
+    Variant: shares a significant token (not a legal form, particle, generic word or place),
+    or a token one or two edits away (OSA similarity >= 0.8, tokens of 4+ letters), or one is
+    the acronym of the other. "Nilfam Khazar Co." vs "Nilco Group" is not a variant: no name
+    matcher should (or can) connect them, so they are reported separately.
+    """
+    from rapidfuzz.distance import OSA
+
+    from clearance.names import acronyms
+
+    a = _significant(held)
+    for other in others:
+        b = _significant(other)
+        if a & b:
+            return True
+        if any(OSA.normalized_similarity(x, y) >= 0.8 for x in a for y in b if len(x) >= 4 and len(y) >= 4):
+            return True
+        if (len(held) == 1 and held[0] in acronyms(other)) or (len(other) == 1 and other[0] in acronyms(held)):
+            return True
+    return False
+
+
+Query = tuple[str, str, str, str, frozenset[str], bool]  # (name, owner id, list, script, publisher ids, variant)
+
+
+def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], list[Query]]:
+    """(pairs with the held-out names removed, queries).
+
+    For each sampled entry with two or more distinct names, one name is drawn (seeded) and
+    removed from *every* entry that publishes it (same normalized form without legal forms):
+    the same party is often listed several times (OFAC SDN and the CSL's copy of it, one CSL
+    row per address), and leaving a copy in the index would make the test trivial. Those
+    entries are the query's "publishers"; finding any of them first is a correct answer.
+    """
+    rng = random.Random(SEED)
+    eligible = [i for i, (_, e) in enumerate(pairs) if len(e.names) > 1]
+    chosen = sorted(rng.sample(eligible, min(sample, len(eligible))) if sample else eligible)
+    keys = {i: [core_key(n.value) for n in pairs[i][1].names] for i in chosen}
+    held: dict[int, int] = {}
+    for i in chosen:
+        options = [j for j, k in enumerate(keys[i]) if k and keys[i].count(k) == 1]
+        if options:
+            held[i] = rng.choice(options)
+    removed = {keys[i][j] for i, j in held.items()}
+    publishers: dict[str, set[str]] = {}
+    out_pairs: list[Pair] = []
+    for version, entry in pairs:
+        names = tuple(n for n in entry.names if core_key(n.value) not in removed)
+        for n in entry.names:
+            k = core_key(n.value)
+            if k in removed:
+                publishers.setdefault(k, set()).add(entry.entry_id)
+        if names:
+            out_pairs.append((version, entry if len(names) == len(entry.names) else replace(entry, names=names)))
+    queries: list[Query] = []
+    for i, j in held.items():
+        entry = pairs[i][1]
+        name = entry.names[j]
+        scripts = detect_scripts(name.value)
+        rest = [normalize_name(n.value).tokens for k, n in enumerate(entry.names) if k != j]
+        variant = is_variant(normalize_name(name.value).tokens, rest)
+        queries.append((name.value, entry.entry_id, entry.list_code, "+".join(sorted(scripts)) if scripts else "Latn",
+                        frozenset(publishers.get(keys[i][j], set()) | {entry.entry_id}), variant))
+    return out_pairs, queries
+
+
+def _nonsanctioned_raw() -> Iterable[str]:
+    base = SHARED / "nonsanctioned"
+    with gzip.open(base / "financedatabase_equities_names.csv.gz", "rt", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            yield row["name"]
+    for rec in json.loads((base / "sec_company_tickers_2025-08-24.json").read_text()).values():
+        yield rec["title"]
+    with (base / "pytickersymbols_1.17.10_index_constituents.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            yield row["name"]
+
+
+def nonsanctioned(pairs: list[Pair]) -> tuple[list[str], int]:
+    """(distinct non-listed names, how many were dropped as really listed)."""
+    listed = {core_key(n.value) for _, e in pairs for n in e.names}
+    listed.discard("")
+    seen: set[str] = set()
+    kept: list[str] = []
+    dropped = 0
+    for name in _nonsanctioned_raw():
+        name = (name or "").strip()
+        if not name or name.casefold() in seen:
+            continue
+        seen.add(name.casefold())
+        key = core_key(name)
+        if not key:
+            continue
+        if key in listed:
+            dropped += 1
+            continue
+        kept.append(name)
+    return kept, dropped

@@ -1,0 +1,87 @@
+"""Recall on the alias hold-out: query with a removed alias, require the owning entry first.
+
+A query counts as found at threshold T when one of its publishers (the owning entry, or another
+entry that published the same name, see bench/data.py) scores >= T and ranks first. Recall is
+reported for held-out names that are *variants* of a remaining name (the target population)
+and, for information, for all held-out names.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+from bench import peer
+from bench.data import SEED, Pair, holdout
+from clearance.index.screener import Screener
+from clearance.index.types import Query
+from clearance.settings import Settings
+
+
+def owner_score(ranked: list[tuple[Any, float]], publishers: frozenset[str]) -> float:
+    """The best publisher's score if a publisher ranks first, else 0."""
+    own = max((s for e, s in ranked if e.entry_id in publishers), default=0.0)
+    if any(s > own + 1e-9 for e, s in ranked if e.entry_id not in publishers):
+        return 0.0
+    return own
+
+
+def run(pairs: list[Pair], thresholds: list[float], peer_sample: int, sample: int | None = None) -> dict[str, Any]:
+    held_pairs, queries = holdout(pairs, sample)
+    t0 = time.perf_counter()
+    screener = Screener.build(held_pairs, Settings.load(environ={}))
+    build_s = time.perf_counter() - t0
+    by_id = {e.entry_id: e for _, e in held_pairs}
+    ours: list[tuple[str, str, str, float, bool]] = []  # (list, script, query, owner score, variant)
+    candidates: dict[int, list[Any]] = {}
+    rng = random.Random(SEED)
+    peer_idx = set(rng.sample(range(len(queries)), min(peer_sample, len(queries))))
+    for i, (q, owner, code, script, pubs, variant) in enumerate(queries):
+        matches = screener.screen(Query(q, threshold=0.0, limit=peer.CANDIDATES))
+        ours.append((code, script, q, owner_score([(m.entry, m.score) for m in matches], pubs), variant))
+        if i in peer_idx:
+            cands = [m.entry for m in matches]
+            if owner not in {e.entry_id for e in cands} and owner in by_id:
+                cands.append(by_id[owner])
+            candidates[i] = cands
+    result: dict[str, Any] = {"queries": len(queries), "build_s": build_s, "ours": ours, "peers": {}}
+    for name, algo in peer.load().items():
+        scores = []
+        for i, cands in candidates.items():
+            q, owner, code, script, pubs, variant = queries[i]
+            qe = peer.query_entity(q)
+            ranked = [(e, peer.score(algo, qe, e)) for e in cands]
+            scores.append((i, owner_score(ranked, pubs), variant))
+        result["peers"][name] = scores
+    result["peer_idx"] = sorted(candidates)
+    return result
+
+
+def summarize(res: dict[str, Any], threshold: float) -> dict[str, Any]:
+    every = res["ours"]
+    ours = [r for r in every if r[4]]
+
+    def rate(rows: list[tuple[str, str, str, float, bool]]) -> float:
+        return sum(r[3] >= threshold for r in rows) / len(rows) if rows else 0.0
+
+    per_list: dict[str, list[Any]] = {}
+    per_script: dict[str, list[Any]] = {}
+    for row in ours:
+        per_list.setdefault(row[0], []).append(row)
+        per_script.setdefault(row[1], []).append(row)
+    sub = [every[i] for i in res["peer_idx"] if every[i][4]]
+    out = {
+        "recall": rate(ours), "n": len(ours), "recall_all": rate(every), "n_all": len(every),
+        "per_list": {k: (rate(v), len(v)) for k, v in sorted(per_list.items())},
+        "per_script": {k: (rate(v), len(v)) for k, v in sorted(per_script.items())},
+        "ours_on_peer_sample": rate(sub), "peer_n": len(sub),
+        "peers": {n: _peer_rate(v) for n, v in res["peers"].items()},
+        "misses": [(q, code, round(s, 3)) for code, _, q, s, _ in ours if s < threshold][:25],
+    }
+    return out
+
+
+def _peer_rate(rows: list[tuple[int, float, bool]]) -> float:
+    rows = [r for r in rows if r[2]]
+    return sum(s >= peer.THRESHOLD for _, s, _ in rows) / len(rows) if rows else 0.0

@@ -1,0 +1,100 @@
+"""Render the benchmark figures as Markdown (bench/results/latest.md, quoted by the README)."""
+
+from __future__ import annotations
+
+import os
+import platform
+import time
+from pathlib import Path
+from typing import Any
+
+from bench import peer
+
+
+def _pct(x: float) -> str:
+    return f"{x * 100:.2f} %"
+
+
+def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float, float]], rec: dict[str, Any],
+                 fp: dict[str, Any], cases: list[dict[str, Any]], lat: dict[str, float], peer_lat: dict[str, float],
+                 thr: dict[str, Any], mem: dict[str, float], build_s: float, entries: int, names: int,
+                 versions: str) -> str:
+    peers = list(rec["peers"])
+    case_ok = sum(c["ours"] for c in cases)
+    lines = [
+        "# Name-screening benchmark (issue 3)",
+        "",
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
+        f"{int(mem['cores'])} cores, Python {platform.python_version()}, load average at the end "
+        f"{os.getloadavg()[0]:.1f} (other jobs on the machine slow every timing). Peer: {versions}; peer threshold "
+        f"{peer.THRESHOLD} (yente's default). Reproduce: `pip install -e '.[bench]' && python -m bench`.",
+        "",
+        f"**Default threshold: {threshold:.2f}** (lowest threshold with false-positive rate <= 0.5 %).",
+        f"Lists: {entries} entries, {names} indexed names; index build {build_s:.2f} s.",
+        "",
+        "## Summary",
+        "",
+        "| measure | target | clearance | " + " | ".join(peers) + " |",
+        "|---|---|---:|" + "---:|" * len(peers),
+        f"| alias hold-out recall, variants ({rec['n']}) | >= 0.98 | {rec['recall']:.4f} | " + " | ".join("-" for _ in peers) + " |",
+        f"| alias hold-out recall, every held-out name ({rec['n_all']}) | (info) | {rec['recall_all']:.4f} | "
+        + " | ".join("-" for _ in peers) + " |",
+        f"| alias hold-out recall, variants (peer sample of {rec['peer_n']}) | >= 0.98 | {rec['ours_on_peer_sample']:.4f} | "
+        + " | ".join(f"{rec['peers'][p]:.4f}" for p in peers) + " |",
+        f"| false-positive rate (all {fp['n']} names) | <= 0.5 % | {_pct(fp['fpr'])} | " + " | ".join("-" for _ in peers) + " |",
+        f"| false-positive rate (peer sample of {fp['peer_n']}) | <= 0.5 % | {_pct(fp['ours_on_peer_sample'])} | "
+        + " | ".join(_pct(fp["peers"][p]) for p in peers) + " |",
+        f"| hard cases passed ({len(cases)}) | all | {case_ok}/{len(cases)} | "
+        + " | ".join(f"{sum(c[p][0] for c in cases)}/{len(cases)}" for p in peers) + " |",
+        f"| single-query latency p50 / p99 | p99 <= 10 ms | {lat['p50_ms']:.2f} / {lat['p99_ms']:.2f} ms | "
+        + " | ".join(f"{peer_lat[p]:.1f} ms/query (scoring {peer.CANDIDATES} candidates only)" for p in peers) + " |",
+        f"| batch throughput, {thr['names']} names, {thr['workers']} workers | >= 5,000 /s | {thr['per_s']:.0f} /s | "
+        + " | ".join("-" for _ in peers) + " |",
+        f"| peak memory (a `clearance screen` process / largest batch worker, RSS) | <= 1 GB | {mem['main_mb']:.0f} / {mem['largest_worker_mb']:.0f} MB | "
+        + " | ".join("-" for _ in peers) + " |",
+        "",
+        "The peer has no candidate index: it re-ranks the same candidates ours retrieves (top "
+        f"{peer.CANDIDATES} at threshold 0, plus the right answer when ours missed it), on a seeded sample, "
+        "so its figures measure its scorer alone. Worker RSS counts pages shared copy-on-write with the main process.",
+        "",
+        "## Recall / false positives by threshold (clearance)",
+        "",
+        "| threshold | hold-out recall | FPR |",
+        "|---:|---:|---:|",
+        *[f"| {t:.2f} | {r:.4f} | {_pct(f)} |" for t, r, f in curve if round(t * 100) % 5 == 0 or t == threshold],
+        "",
+        "## Hold-out recall per list",
+        "",
+        "| list | queries | recall |",
+        "|---|---:|---:|",
+        *[f"| {k} | {n} | {r:.4f} |" for k, (r, n) in rec["per_list"].items()],
+        "",
+        "## Hold-out recall per script",
+        "",
+        "| script | queries | recall |",
+        "|---|---:|---:|",
+        *[f"| {k} | {n} | {r:.4f} |" for k, (r, n) in rec["per_script"].items()],
+        "",
+        "## Hard cases",
+        "",
+        "| file | query | expected | clearance | " + " | ".join(peers) + " |",
+        "|---|---|---|---|" + "---|" * len(peers),
+        *[
+            f"| {c['file']} | {c['query']} | {c['expect'] or 'no match'} | {'PASS' if c['ours'] else 'FAIL'} "
+            f"{c['score']:.2f} ({c['got']}) | " + " | ".join(f"{'PASS' if c[p][0] else 'FAIL'} {c[p][1]:.2f}" for p in peers) + " |"
+            for c in cases
+        ],
+        "",
+        f"## False positives (clearance, threshold {threshold:.2f}; {fp['dropped']} names dropped as really listed)",
+        "",
+        *[f"- {n!r} {s} -> {hit}" for n, s, hit in fp["examples"]],
+        "",
+        "## Hold-out misses (first 25)",
+        "",
+        *[f"- {q!r} ({code}) owner score {s}" for q, code, s in rec["misses"]],
+        "",
+    ]
+    text = "\n".join(lines)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return text

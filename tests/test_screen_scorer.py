@@ -1,0 +1,55 @@
+"""The token scorer: bounds, symmetry and the behaviours the weights are for."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clearance.index.scorer import score_tokens
+from clearance.index.weights import TokenWeights
+from clearance.names import normalize_name
+
+WEIGHTS = TokenWeights(
+    [normalize_name(n).tokens for n in (
+        "Guangzhou Haige Communication Group Co., Ltd.", "Huawei Technologies Co., Ltd.", "Hangzhou Hikvision Digital Technology Co., Ltd.",
+        "China Electronics Technology Group Corporation", "Beijing Institute of Technology", "Emma LLC", "Trading Co", "Global Trading Group",
+    )]
+    + [(f"filler{i}",) for i in range(5000)]  # a list-sized corpus, so rare words weigh what they do on the real lists
+)
+tokens = st.lists(st.sampled_from(["haige", "guangzhou", "co", "ltd", "group", "huawei", "technology", "hikvision", "huawai",
+                                   "al", "qaida", "alqaida", "j", "john", "x", "trading", "emma", "llc", "zz"]), max_size=6)
+
+
+@settings(derandomize=True, max_examples=400, deadline=None)
+@given(tokens, tokens)
+def test_score_bounds_and_symmetry(a: list[str], b: list[str]) -> None:
+    ab = score_tokens(a, b, WEIGHTS).score
+    ba = score_tokens(b, a, WEIGHTS).score
+    assert 0.0 <= ab <= 1.0
+    assert abs(ab - ba) < 1e-9
+
+
+@settings(derandomize=True, max_examples=100, deadline=None)
+@given(tokens)
+def test_identical_distinctive_names_score_one(a: list[str]) -> None:
+    s = score_tokens(a, list(reversed(a)), WEIGHTS)
+    if s.matched_weight >= 6.0:
+        assert s.score == 1.0
+
+
+def test_word_order_and_generic_words() -> None:
+    q = normalize_name("HAIGE GUANGZHOU").tokens
+    c = normalize_name("Guangzhou Haige Communication Group Co., Ltd.").tokens
+    assert score_tokens(q, c, WEIGHTS).score > 0.9
+
+
+def test_generic_names_score_low() -> None:
+    for q in ("CORP", "The X Group", "Trading Co"):
+        assert score_tokens(normalize_name(q).tokens, normalize_name("Global Trading Group").tokens, WEIGHTS).score < 0.8
+
+
+def test_merge_typo_and_initial() -> None:
+    assert score_tokens(["al", "qaida"], ["alqaida"], WEIGHTS).pairs[0][3] == "merged"
+    s = score_tokens(["huawai"], ["huawei"], WEIGHTS)
+    assert s.pairs[0][3] == "fuzzy" and 0.5 < s.score < 1.0
+    assert score_tokens(["j", "smith"], ["john", "smith"], WEIGHTS).pairs[-1][3] == "initial"
