@@ -1,1 +1,56 @@
-"""monitor."""
+"""Remember every decision and re-check old answers when lists or rules change.
+
+``record(app, kind, request, result)`` is the one line the CLI and the API call after
+answering; :func:`recheck` re-runs remembered decisions against the serving lists and
+current rules and reports those whose outcome changed. See ``docs/monitor.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from clearance.errors import InputError
+from clearance.monitor.decisions import Decision, DecisionLog
+from clearance.monitor.outcomes import check_request_from_dict, query_from_dict, rules_digest
+from clearance.monitor.recheck import Change, RecheckReport, recheck, recheck_report
+
+if TYPE_CHECKING:
+    from clearance.app import Clearance
+
+__all__ = [
+    "Change",
+    "Decision",
+    "DecisionLog",
+    "RecheckReport",
+    "check_request_from_dict",
+    "query_from_dict",
+    "recheck",
+    "recheck_report",
+    "record",
+    "rules_digest",
+]
+
+
+def record(app: Clearance, kind: str, request: Any, result: Any, actor: str | None = None) -> int:
+    """Remember one answer of ``app``; returns the decision id.
+
+    ``kind`` is ``"screen"`` (``request`` a Query or a name, ``result`` the list of Match)
+    or ``"check"`` (a CheckRequest and its Determination). A screening query's threshold
+    and limit are resolved from the app's settings first, so a re-check asks the same
+    question even after the defaults change; a check records the digest of the rule packs.
+    """
+    from clearance.index.types import Query
+
+    with DecisionLog(app.store) as log:
+        if kind == "screen":
+            query = request if isinstance(request, Query) else Query(name=str(request))
+            query = replace(
+                query,
+                threshold=query.threshold if query.threshold is not None else app.settings.threshold,
+                limit=query.limit if query.limit is not None else app.settings.limit,
+            )
+            return log.record_screen(query, list(result), actor=actor)
+        if kind == "check":
+            return log.record_check(request, result, actor=actor, rules_digest=rules_digest(app))
+    raise InputError(f"kind: {kind!r} is not screen or check", field="kind", value=kind)

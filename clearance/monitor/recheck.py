@@ -1,0 +1,247 @@
+"""Re-check remembered decisions when lists or rules change.
+
+For each decision (optionally only those recorded since a date, or of some kinds):
+
+1. **Skip** it when nothing it depends on changed since it was last checked (or recorded):
+   a screening depends on the serving list versions; a check on those and the rules digest.
+   Skipped decisions still get ``last_checked_at``, and the summary counts them.
+2. Otherwise **re-run** the stored request (rebuilt by :mod:`.outcomes`) against the serving
+   lists and current rules, and reduce the answer to its outcome key.
+3. If the key differs from the last known key, report a :class:`Change` (new hits, hits
+   gone, status changed …, with the list versions and rules digest before and after) and
+   keep it in ``decision_changes``; the decision's status becomes ``changed`` while its
+   current outcome differs from the one originally given, ``current`` when it agrees again.
+
+A re-run that raises a :class:`~clearance.errors.ClearanceError` (say, the entry id a check
+named is on no list any more) is itself an outcome, ``{"error": code}``, so it is reported
+rather than silently dropped. Anything else (a locked database) propagates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+from clearance.errors import ClearanceError
+from clearance.monitor.decisions import Decision, DecisionLog, check_choice, utc_now, version_pairs
+from clearance.monitor.outcomes import (
+    canonical,
+    check_key,
+    check_request_from_dict,
+    describe_difference,
+    error_key,
+    query_from_dict,
+    rules_digest,
+    screen_key,
+)
+
+if TYPE_CHECKING:
+    from clearance.app import Clearance
+
+RecheckProgress = Callable[[int, int], None]  # (done, total)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A remembered decision whose outcome is no longer what it was at the last check."""
+
+    decision_id: int
+    kind: str
+    subject: str
+    before: dict[str, Any]  # outcome key at the last check (or as recorded)
+    after: dict[str, Any]  # outcome key now
+    difference: dict[str, Any]  # new_hits / gone_hits, or status / rules / entries changes
+    versions_before: list[dict[str, Any]]
+    versions_after: list[dict[str, Any]]
+    rules_before: str | None
+    rules_after: str | None
+    status: str  # the decision's status after this check: 'changed' or 'current' (back to the original)
+
+    @property
+    def versions_changed(self) -> list[dict[str, Any]]:
+        """The sources whose serving version differs, with both versions."""
+        old = {v["source"]: v for v in self.versions_before}
+        new = {v["source"]: v for v in self.versions_after}
+        out = []
+        for source in sorted(set(old) | set(new)):
+            a, b = old.get(source), new.get(source)
+            if (a or {}).get("version_id") != (b or {}).get("version_id"):
+                out.append({"source": source, "before": a, "after": b})
+        return out
+
+    def describe(self) -> str:
+        """One line an analyst reads: what changed, and between which list versions."""
+        d = self.difference
+        parts = []
+        if d.get("error"):
+            parts.append(f"error {d['error']['before']} -> {d['error']['after']}")
+        if d.get("status"):
+            parts.append(f"status {d['status']['before']} -> {d['status']['after']}")
+        for label, k in (("new hit", "new_hits"), ("hit gone", "gone_hits"), ("new entry", "new_entries"),
+                         ("entry gone", "gone_entries"), ("rule added", "rules_added"), ("rule removed", "rules_removed")):
+            if d.get(k):
+                parts.append(f"{label}{'s' if len(d[k]) > 1 else ''}: {', '.join(d[k])}")
+        for entry, ch in (d.get("applies_changed") or {}).items():
+            parts.append(f"{entry}: {ch['before']} -> {ch['after']}")
+        versions = "; ".join(
+            f"{c['source']} v{(c['before'] or {}).get('version_id')} ({(c['before'] or {}).get('as_of')}) -> "
+            f"v{(c['after'] or {}).get('version_id')} ({(c['after'] or {}).get('as_of')})"
+            for c in self.versions_changed
+        )
+        if self.rules_before != self.rules_after:
+            versions += ("; " if versions else "") + "rule packs changed"
+        return f"#{self.decision_id} {self.kind} {self.subject}: {'; '.join(parts) or 'outcome changed'} [{versions}]"
+
+    def to_dict(self) -> dict[str, Any]:
+        out = {k: getattr(self, k) for k in self.__dataclass_fields__}
+        out["versions_changed"] = self.versions_changed
+        out["description"] = self.describe()
+        return out
+
+
+@dataclass
+class RecheckReport:
+    """What a re-check did: the changes, and how many decisions were re-run, skipped, unchanged."""
+
+    examined: int = 0
+    rerun: int = 0
+    skipped: int = 0  # neither the lists nor (for checks) the rules changed since the last check
+    errors: int = 0  # re-runs that raised (reported as changes when the error is new)
+    changes: list[Change] = field(default_factory=list)
+    checked_at: str = ""
+    versions: list[dict[str, Any]] = field(default_factory=list)
+    rules_digest: str | None = None
+
+    @property
+    def unchanged(self) -> int:
+        return self.rerun - len(self.changes)
+
+    def summary(self) -> str:
+        return (
+            f"{self.examined} decisions: {self.skipped} skipped (lists and rules unchanged since last check), "
+            f"{self.rerun} re-run, {len(self.changes)} changed, {self.unchanged} unchanged"
+            + (f", {self.errors} could not be re-run" if self.errors else "")
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "examined": self.examined, "rerun": self.rerun, "skipped": self.skipped, "unchanged": self.unchanged,
+            "errors": self.errors, "changed": len(self.changes), "checked_at": self.checked_at,
+            "versions": self.versions, "rules_digest": self.rules_digest, "summary": self.summary(),
+            "changes": [c.to_dict() for c in self.changes],
+        }
+
+
+def recheck(
+    app: Clearance, since: date | datetime | str | None = None, kinds: Sequence[str] | None = None,
+    progress: RecheckProgress | None = None,
+) -> list[Change]:
+    """Re-check remembered decisions; return those whose outcome changed (see :func:`recheck_report`)."""
+    return recheck_report(app, since=since, kinds=kinds, progress=progress).changes
+
+
+def recheck_report(
+    app: Clearance, since: date | datetime | str | None = None, kinds: Sequence[str] | None = None,
+    progress: RecheckProgress | None = None,
+) -> RecheckReport:
+    """Re-check remembered decisions and return the full report (changes plus counts)."""
+    for k in kinds or ():
+        check_choice("kind", k, ("screen", "check"))
+    with DecisionLog(app.store) as log:
+        ids = log.ids(kinds=kinds, since=since)
+        report = RecheckReport(checked_at=utc_now())
+        digest: str | None = None
+        for n, decision_id in enumerate(ids, 1):
+            decision = log.get(decision_id)
+            versions = log.serving_versions()
+            if decision.kind == "check" and digest is None:
+                digest = rules_digest(app)
+            now_digest = digest if decision.kind == "check" else None
+            report.examined += 1
+            if is_up_to_date(decision, versions, now_digest):
+                report.skipped += 1
+                with log.transaction() as conn:
+                    conn.execute("UPDATE decisions SET last_checked_at = ? WHERE decision_id = ?",
+                                 (report.checked_at, decision_id))
+            else:
+                versions, key, outcome, failed = rerun(app, log, decision)
+                report.rerun += 1
+                report.errors += failed
+                change = store_result(log, decision, versions, now_digest, key, outcome, report.checked_at)
+                if change is not None:
+                    report.changes.append(change)
+            if progress:
+                progress(n, len(ids))
+        report.versions, report.rules_digest = log.serving_versions(), digest
+    return report
+
+
+def is_up_to_date(decision: Decision, versions: list[dict[str, Any]], digest: str | None) -> bool:
+    """True when nothing the decision depends on changed since its last check."""
+    if version_pairs(decision.last_data_version) != version_pairs(versions):
+        return False
+    return decision.kind == "screen" or decision.last_rules_digest == digest
+
+
+def rerun(
+    app: Clearance, log: DecisionLog, decision: Decision
+) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any], int]:
+    """Answer the stored request again: (versions used, outcome key, outcome, 1 if it raised)."""
+    for _attempt in range(3):  # an import committing mid-run would mix versions: try again
+        before = log.serving_versions()
+        try:
+            key, outcome = answer(app, decision)
+            failed = 0
+        except ClearanceError as exc:
+            key, outcome, failed = error_key(exc), exc.to_dict(), 1
+        if version_pairs(log.serving_versions()) == version_pairs(before):
+            break
+    return before, key, outcome, failed
+
+
+def answer(app: Clearance, decision: Decision) -> tuple[dict[str, Any], dict[str, Any]]:
+    if decision.kind == "screen":
+        query = query_from_dict(decision.request)
+        matches = app.screen(query)
+        return screen_key(query, matches), {"results": [m.to_dict() for m in matches]}
+    request = check_request_from_dict(decision.request)
+    determination = app.check(request)
+    outcome = determination.to_dict()
+    outcome.pop("request", None)
+    return check_key(determination), outcome
+
+
+def store_result(
+    log: DecisionLog, decision: Decision, versions: list[dict[str, Any]], digest: str | None, key: dict[str, Any],
+    outcome: dict[str, Any], checked_at: str,
+) -> Change | None:
+    """Record the re-run on the decision; keep and return a Change when the outcome moved."""
+    moved = canonical(key) != canonical(decision.last_outcome_key)
+    status = "changed" if canonical(key) != canonical(decision.outcome_key) else "current"
+    with log.transaction() as conn:
+        conn.execute(
+            "UPDATE decisions SET last_checked_at = ?, last_data_version_json = ?, last_rules_digest = ?, "
+            "last_outcome_key = ?, status = ? WHERE decision_id = ?",
+            (checked_at, canonical(versions), digest, canonical(key), status, decision.decision_id),
+        )
+        if moved:
+            conn.execute(
+                "INSERT INTO decision_changes (decision_id, detected_at, before_key, after_key, before_data_version_json, "
+                "after_data_version_json, before_rules_digest, after_rules_digest, outcome_json) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (decision.decision_id, checked_at, canonical(decision.last_outcome_key), canonical(key),
+                 canonical(decision.last_data_version), canonical(versions), decision.last_rules_digest, digest,
+                 canonical(outcome)),
+            )
+    if not moved:
+        return None
+    return Change(
+        decision_id=decision.decision_id, kind=decision.kind, subject=decision.subject,
+        before=decision.last_outcome_key, after=key,
+        difference=describe_difference(decision.kind, decision.last_outcome_key, key),
+        versions_before=decision.last_data_version, versions_after=versions,
+        rules_before=decision.last_rules_digest, rules_after=digest, status=status,
+    )
+
