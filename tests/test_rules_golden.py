@@ -8,9 +8,12 @@ the digest (TGL gap, TGL successor [U], the 2024 9x515 item, FDP footnote 1, DPL
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from clearance.app import Clearance
 from clearance.rules.types import CheckRequest, Determination, Status
@@ -230,3 +233,36 @@ def test_determination_json_shape(bundled_app: Clearance) -> None:
     assert {"status", "reasons", "entries", "review_policy"} <= d.keys()
     assert {"rule", "citation", "effective_from", "effective_to", "text"} <= d["reasons"][0].keys()
     assert {"list", "version_id", "entry_id", "matched_name"} <= d["entries"][0].keys()
+
+
+# -- invariants ------------------------------------------------------------------------------
+
+
+@settings(max_examples=80, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    day=st.integers(0, (date(2026, 12, 31) - date(2019, 1, 1)).days),
+    item=st.sampled_from(["EAR99", "unknown", "5A002", "5E002", "5D002.c.1", "9E515.a", "3A001"]),
+    kind=st.sampled_from(["commodity", "software", "technology"]),
+    purpose=st.sampled_from([None, "standards", "network-support", "vulnerability-disclosure"]),
+    who=st.sampled_from([{"entry_id": HUAWEI_ENTRY}, {"entry_id": "el-a1e7ea69431e4498"}, {"party": UNLISTED}]),
+    published=st.booleans(),
+)
+def test_never_clear_without_a_granting_rule(bundled_app: Clearance, day: int, item: str, kind: str,
+                                             purpose: str | None, who: dict[str, str], published: bool) -> None:
+    """Invariants: a clear answer always names what grants it and never coexists with a requirement;
+    an unknown item is never cleared by the CCL; a listed Huawei entity is never NLR without an authorization."""
+    on = date(2019, 1, 1) + timedelta(days=day)
+    d = check(bundled_app, on=on.isoformat(), item=item, kind=kind, purpose=purpose, published=published, **who)
+    statuses = {r.status for r in d.reasons if r.status}
+    assert d.status in statuses or (d.status is Status.REQUIRES_ANALYSIS and "engine.no_finding" in rules(d))
+    assert all(d.status.rank >= s.rank for s in statuses)
+    if d.status is Status.NO_LICENSE_REQUIRED:
+        assert d.authorization and item != "unknown"
+        assert not statuses & {Status.LICENSE_REQUIRED, Status.PROHIBITED, Status.REQUIRES_ANALYSIS}
+    if d.status is Status.NOT_SUBJECT_TO_EAR:
+        assert published or (purpose == "standards" and on >= date(2024, 7, 18))
+    if d.status is Status.LICENSE_REQUIRED:
+        assert d.review_policy
+    for r in d.reasons:
+        if r.marker == "U" and r.status is not None:
+            assert r.status is Status.REQUIRES_ANALYSIS

@@ -28,7 +28,7 @@ class Ctx:
     book: RuleBook
     reasons: list[Reason] = field(default_factory=list)
     entries: list[EntryRef] = field(default_factory=list)
-    policies: list[str] = field(default_factory=list)
+    policies: list[tuple[Status, str]] = field(default_factory=list)  # (status of the finding, policy)
     authorizations: list[str] = field(default_factory=list)
     assumptions: list[str] = field(default_factory=list)
     unverified: list[str] = field(default_factory=list)
@@ -58,8 +58,8 @@ class Ctx:
         )
         if reason not in self.reasons:
             self.reasons.append(reason)
-        if policy and policy not in self.policies:
-            self.policies.append(policy)
+        if policy and status is not None and (status, policy) not in self.policies:
+            self.policies.append((status, policy))
         if authorization and authorization not in self.authorizations:
             self.authorizations.append(authorization)
         return reason
@@ -86,7 +86,7 @@ class Ctx:
             status = max(found, key=lambda s: s.rank)
         return Determination(
             status=status, reasons=self.reasons, entries=self.entries,
-            review_policy="; ".join(self.policies) if status is Status.LICENSE_REQUIRED and self.policies else None,
+            review_policy="; ".join(p for s, p in self.policies if s is status) or None,
             request=self.req,
             authorization="; ".join(self.authorizations) if status is Status.NO_LICENSE_REQUIRED else None,
             assumptions=self.assumptions, unverified=self.unverified,
