@@ -8,7 +8,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test install lint bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml scripts/test-setup
+	bash scripts/test-setup
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e ".[server,parquet,test,dev]"
@@ -20,7 +21,6 @@ demo: $(STAMP)
 	$(BIN)/clearance screen "Huawei Technologies Co., Ltd."
 
 test: $(STAMP)
-	bash scripts/test-setup
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)

@@ -56,7 +56,7 @@ def test_diff_equals_set_difference_of_parsed_entries(empty_app: Clearance, shar
         for d in DPL
     }
     ids = [_import_dpl(empty_app, shared, d) for d in DPL]
-    for (a, b), (va, vb) in zip(zip(DPL, DPL[1:]), zip(ids, ids[1:])):
+    for (a, b), (va, vb) in zip(zip(DPL, DPL[1:], strict=False), zip(ids, ids[1:], strict=False), strict=True):
         diff = empty_app.store.diff(va, vb)
         assert {e.entry_id for e in diff.added} == parsed[b].keys() - parsed[a].keys()
         assert {e.entry_id for e in diff.removed} == parsed[a].keys() - parsed[b].keys()

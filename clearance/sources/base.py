@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 @dataclass
 class ParseContext:
     spec: SourceSpec
+    force: bool = False  # the operator accepted known oddities (duplicate ids: keep the first)
     as_of: str | None = None
     notes: list[str] = field(default_factory=list)
 

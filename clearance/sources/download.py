@@ -66,7 +66,9 @@ def download(url: str, dest_dir: Path, *, timeout: float = 60.0, retries: int = 
             if size == 0:
                 path.unlink(missing_ok=True)
                 raise DownloadError(f"{url}: empty response body", url=url)
-            return Downloaded(url=url, path=path, sha256=h.hexdigest(), size=size)
+            done = path.with_suffix("")  # complete: drop ".part"
+            path.rename(done)
+            return Downloaded(url=url, path=done, sha256=h.hexdigest(), size=size)
         except httpx.HTTPError as exc:
             path.unlink(missing_ok=True)
             last = f"{exc.__class__.__name__}: {exc}"

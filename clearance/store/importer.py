@@ -83,7 +83,7 @@ def import_files(
         return ImportResult("unchanged", previous, previous)
 
     retrieved = (retrieved_at or datetime.now(UTC)).isoformat(timespec="seconds")
-    ctx = ParseContext(spec=spec)
+    ctx = ParseContext(spec=spec, force=force)
     parser = get_parser(spec.format)
     conn = store.conn
     conn.execute("BEGIN IMMEDIATE")

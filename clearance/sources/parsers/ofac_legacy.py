@@ -15,8 +15,8 @@ they stay verbatim in ``Entry.remarks``. The "a.k.a." names in Remarks are OFAC'
 aliases (strong ones are in alt.csv), so they are kept as ``WEAK_ALIAS``. The real files
 are ASCII/UTF-8 (checked for every file in shared/data), so decoding is strict UTF-8.
 A repeated ent_num with different content (2677 in the 2022-01-31 sdn.csv) is noted with both
-line numbers; it is a ParseError naming them when ``ctx.force`` is False, skipped when True, and
-otherwise yielded so the importer's duplicate check refuses it (or keeps the first under --force).
+line numbers; it is a ParseError naming both lines unless the operator passed --force
+(``ctx.force``), which keeps the first and records a note on the version.
 """
 
 from __future__ import annotations
@@ -103,13 +103,10 @@ def parse(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
                 ctx.notes.append(f"{main}: line {line} repeats line {first} (ent_num {ent}); skipped")
                 continue
             msg = f"ent_num {ent} repeats line {first} with different content ({previous[1]!r} / {row[1]!r})"
-            force = getattr(ctx, "force", None)  # set when the pipeline tells parsers about --force
-            if force is False:
+            if not ctx.force:
                 raise ParseError(str(main), line, msg + "; use --force to keep the first")
-            ctx.notes.append(f"{main}:{line}: {msg}")
-            if force:
-                continue
-            # Unknown: yield it and let the importer refuse it (or keep the first under --force).
+            ctx.notes.append(f"{main}:{line}: {msg}; kept the first (--force)")
+            continue
         seen[ent] = (line, row)
         kind = KINDS.get(row[2].lower())
         if kind is None:
