@@ -1,34 +1,43 @@
 # The two commands of the README:
-#   make demo   install everything into .venv and screen a first name on the bundled lists
-#   make test   install everything (if needed) and run the whole test suite
+#   make demo   install clearance into .venv and screen a first name on the bundled lists
+#   make test   install the test extras and system pieces (if needed) and run the whole suite
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: demo test install lint bench clean
+.PHONY: demo test install lint bench docs clean
 
-$(STAMP): pyproject.toml scripts/test-setup
-	bash scripts/test-setup
+$(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[server,parquet,test,dev]"
+	$(BIN)/pip install -q -e ".[server,parquet]"
 	touch $(STAMP)
+
+$(TEST_STAMP): $(STAMP) scripts/test-setup
+	bash scripts/test-setup
+	$(BIN)/pip install -q -e ".[server,parquet,test,dev]"
+	touch $(TEST_STAMP)
 
 install: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/clearance screen "Huawei Technologies Co., Ltd."
 
-test: $(STAMP)
+test: $(TEST_STAMP)
 	$(BIN)/python -m pytest -n 2
 
-lint: $(STAMP)
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check clearance tests bench
 	$(BIN)/mypy clearance
 
 bench: $(STAMP)
+	$(BIN)/pip install -q -e ".[bench]"
 	$(BIN)/python -m bench
+
+docs: $(STAMP)
+	$(BIN)/python -m clearance.settings_doc docs/settings.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info
