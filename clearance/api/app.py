@@ -23,7 +23,6 @@ from fastapi.openapi.utils import get_openapi
 from fastapi.responses import FileResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from clearance import __version__
 from clearance.api.errors import HANDLERS, document_errors
 from clearance.api.jobs import JobManager
 from clearance.api.keys import KeyStore
@@ -32,6 +31,16 @@ from clearance.app import Clearance
 from clearance.settings import Settings
 
 log = logging.getLogger("clearance.api")
+
+
+def package_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("clearance")
+    except Exception:  # noqa: BLE001 - not installed as a distribution
+        return "0"
+
 WEB_DIR = Path(__file__).resolve().parent.parent / "web" / "static"
 
 DESCRIPTION = """Export-control and sanctions screening with date-aware US license determination.
@@ -99,7 +108,7 @@ def create_app(clearance: Clearance, settings: Settings | None = None, *, start_
         finally:
             ctx.jobs.stop()
 
-    app = FastAPI(title="clearance", version=__version__, description=DESCRIPTION, lifespan=lifespan,
+    app = FastAPI(title="clearance", version=package_version(), description=DESCRIPTION, lifespan=lifespan,
                   docs_url="/docs", redoc_url=None)
     app.state.ctx = ctx
     for exc_class, handler in HANDLERS.items():

@@ -79,6 +79,7 @@ class JobManager:
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._lock_file: Any = None
 
     # -- records ---------------------------------------------------------------------
 
@@ -156,6 +157,9 @@ class JobManager:
         if self._thread is not None:
             self._thread.join(timeout=30)
             self._thread = None
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
 
     def _next_job(self) -> str | None:
         with self._lock:
@@ -163,8 +167,29 @@ class JobManager:
                                     "ORDER BY status = 'queued', created_at, job_id LIMIT 1").fetchone()
         return row[0] if row else None
 
+    def _hold_lock(self) -> bool:
+        """One batch worker per store, across server processes: whoever holds ``jobs/worker.lock``."""
+        if self._lock_file is not None:
+            return True
+        if self.jobs_dir is None:
+            return True
+        import fcntl
+
+        self.jobs_dir.mkdir(parents=True, exist_ok=True)
+        handle = open(self.jobs_dir / "worker.lock", "a+b")  # noqa: SIM115 - held for the process's life
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        self._lock_file = handle
+        return True
+
     def _loop(self) -> None:
         while not self._stop.is_set():
+            if not self._hold_lock():
+                self._stop.wait(timeout=2.0)
+                continue
             job_id = self._next_job()
             if job_id is None:
                 self._wake.wait(timeout=1.0)

@@ -41,8 +41,9 @@ def list_codes(clearance: Clearance) -> dict[str, str]:
     return codes
 
 
-def resolve_lists(clearance: Clearance, dataset: str, include: list[str], exclude: list[str]) -> tuple[str, ...]:
-    """The list codes a request covers; 404 for an unknown dataset."""
+def resolve_lists(clearance: Clearance, dataset: str, include: list[str],
+                  exclude: list[str]) -> tuple[str, ...] | None:
+    """The list codes a request covers (None: every list); 404 for an unknown dataset."""
     codes = list_codes(clearance)
     by_upper = {c.upper(): c for c in codes}
     if dataset.lower() == "default":
@@ -52,6 +53,8 @@ def resolve_lists(clearance: Clearance, dataset: str, include: list[str], exclud
     else:
         raise NotFoundError(f"no such dataset: {dataset!r}; datasets: default, {', '.join(sorted(codes))}",
                             dataset=dataset)
+    if dataset.lower() == "default" and not include and not exclude:
+        return None
     if include:
         chosen &= {by_upper.get(d.upper(), d) for d in include}
     chosen -= {by_upper.get(d.upper(), d) for d in exclude}
