@@ -104,7 +104,8 @@ def test_csl_huawei_legal_fields(csl_entries: tuple[list[Entry], ParseContext]) 
     assert hq.legal.start_date == "2019-05-21" and hq.listed_on == "2019-05-21"
     assert hq.countries == ("CN",) and hq.kind is Kind.ORGANIZATION
     assert hq.entry_id.startswith("el-")
-    assert sum("huawei" in e.name.casefold() for e in entries if e.list_code == "EL") == 136
+    rows_named = [dict(e.extra).get("csl_name", e.name) for e in entries if e.list_code == "EL"]
+    assert sum("huawei" in n.casefold() for n in rows_named) == 136  # PROVENANCE: 136 EL rows name Huawei
 
 
 def test_csl_sdn_row(csl_entries: tuple[list[Entry], ParseContext]) -> None:
@@ -470,3 +471,13 @@ def test_dpl_bad_input(shared: Path, tmp_path: Path) -> None:
     (tmp_path / "t.txt.gz").write_bytes(gzip.compress(real)[:20000])
     with pytest.raises(ParseError, match=r"t.txt.gz:\d+: compressed stream is truncated"):
         run("bis_dpl", {"main": tmp_path / "t.txt.gz"})
+
+
+def test_csl_affiliated_entity_rows_name_the_affiliate(csl_entries: tuple[list[Entry], ParseContext]) -> None:
+    """23 EL rows of May 2022 list a Huawei affiliate under the parent's name; the party is the affiliate."""
+    affiliates = {e.name: dict(e.extra) for e in csl_entries[0] if "affiliated_with" in dict(e.extra)}
+    assert len(affiliates) == 22  # 23 rows; the Beijing Research Institute has two addresses
+    marine = affiliates["Huawei Marine Networks Co., Ltd."]
+    assert marine["affiliated_with"] == "Huawei Technologies Co., Ltd. (Huawei)"
+    assert marine["csl_name"].endswith("Affiliated Entity:  Huawei Marine Networks Co., Ltd.")
+    assert "Hangzhou New Longshine Information Technology Co., Ltd." in affiliates

@@ -142,9 +142,19 @@ def parse_identifier(text: str) -> Identifier:
     return Identifier(scheme=scheme.strip(), value=value.strip())
 
 
+#: "Huawei Technologies Co., Ltd. (Huawei).  Affiliated Entity:  Huawei Marine Networks Co., Ltd." (23 EL rows, 2022)
+AFFILIATE = re.compile(r"^(?P<parent>.+?)\s+Affiliated Entit(?:y|ies):\s*(?P<affiliate>.+)$")
+
+
 def row_to_entry(row: Mapping[str, str], source: str, file: str, line: int, entry_id: str, code: str) -> Entry:
     """One CSL record (CSV row or flattened JSON record) → Entry."""
     names = [Name(row["name"].strip(), NameRole.PRIMARY)]
+    extra: dict[str, str] = {}
+    affiliate = AFFILIATE.match(row["name"].strip())
+    if affiliate:  # the row lists an affiliate of a listed parent under the parent's entry: the party is the affiliate
+        names = [Name(affiliate.group("affiliate").strip(" ;"), NameRole.PRIMARY)]
+        extra["affiliated_with"] = affiliate.group("parent").strip(" .")
+        extra["csl_name"] = row["name"].strip()
     for alias in split_multi(row["alt_names"]):
         alias = re.sub(r"^and\s+", "", alias)
         if alias and alias != names[0].value:
@@ -160,7 +170,7 @@ def row_to_entry(row: Mapping[str, str], source: str, file: str, line: int, entr
     fr_text = row["federal_register_notice"].strip()
     notices = split_fr_citations(fr_text)
     start = check_iso_date(row["start_date"], "start_date", file, line)
-    extra = {k: row[k].strip() for k in EXTRA_FIELDS if row[k].strip()}
+    extra.update({k: row[k].strip() for k in EXTRA_FIELDS if row[k].strip()})
     if row.get("_id", "").strip() and row["_id"].strip() != row["entity_number"].strip():
         extra["csl_id"] = row["_id"].strip()
     if row["entity_number"].strip():
