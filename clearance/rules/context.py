@@ -50,6 +50,8 @@ class Ctx:
             status, policy, authorization = Status.REQUIRES_ANALYSIS, None, None
         if notes:
             text = f"{text} Caveat: {' '.join(notes)}"
+        if rule.citation.note and status is not None:
+            text = f"{text} (Citation note: {rule.citation.note})"
         reason = Reason(
             rule=rule.id, citation=str(rule.citation),
             effective_from=rule.effective_from.isoformat() if rule.effective_from else None,

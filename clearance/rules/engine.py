@@ -37,7 +37,7 @@ REQUIRED_FAMILIES = (
     "affiliates.general_order_7", "ofac.sdn_blocking", "ofac.fifty_percent", "dpl.denial_order", "uvl.red_flag",
     "meu.requirement", "published.not_subject", "published.encryption_5d002", "classification.unknown",
     "ccl.country_chart", "embargo.part746", "other.us_lists", "other.us_flag", "other.foreign_lists", "screening.unavailable",
-    "screening.no_match", "jurisdiction.foreign_produced",
+    "screening.no_match", "screening.possible_match", "jurisdiction.foreign_produced",
 )
 
 
@@ -59,13 +59,14 @@ class RuleEngine:
     def check(self, request: CheckRequest, app: Clearance) -> Determination:
         ctx = Ctx(app, request, self.book)
         lag = int(ctx.rule("el.requirement").params.get("publication_lag_days", 10))
+        strong = float(ctx.rule("screening.possible_match").params["strong_match"])
         resolution = resolve(app, request.party, request.entry_id, request.on, self.book, lag)
-        listings = governing(resolution.listings, request.on)
+        listings = governing([x for x in resolution.listings if x.is_strong(strong)], request.on)
         steps.party(ctx, resolution, listings)
         subject = steps.jurisdiction(ctx)
         steps.ofac(ctx, listings)
         steps.other_lists(ctx, listings)
-        tree = steps.owners(ctx, lag)
+        tree = steps.owners(ctx, lag, strong)
         if subject:
             steps.classification(ctx)
             steps.bis_lists(ctx, listings, resolution.listings)

@@ -33,6 +33,7 @@ class OwnerNode:
     children: list[OwnerNode] = field(default_factory=list)
     screened: bool = True
     every: list[Listing] = field(default_factory=list)  # every matched entry (for references and review policies)
+    possible: list[Listing] = field(default_factory=list)  # weak screening matches (identity to be confirmed)
 
 
 @dataclass
@@ -45,12 +46,14 @@ class Capture:
     unknown: list[str] = field(default_factory=list)  # what is unknown
 
 
-def build_tree(app: Clearance, owners: tuple[Owner, ...], on: date, book: RuleBook, lag_days: int) -> list[OwnerNode]:
+def build_tree(app: Clearance, owners: tuple[Owner, ...], on: date, book: RuleBook, lag_days: int,
+               strong: float = 0.0) -> list[OwnerNode]:
     nodes = []
     for o in owners:
         res = resolve(app, None if o.entry_id else o.name, o.entry_id, on, book, lag_days)
-        node = OwnerNode(o, governing(res.listings, on), build_tree(app, o.owners, on, book, lag_days), res.screened,
-                         res.listings)
+        sure = [x for x in res.listings if x.is_strong(strong)]
+        node = OwnerNode(o, governing(sure, on), build_tree(app, o.owners, on, book, lag_days, strong), res.screened,
+                         res.listings, [x for x in res.listings if not x.is_strong(strong)])
         nodes.append(node)
     return nodes
 
@@ -94,6 +97,7 @@ def capture(nodes: list[OwnerNode], is_listed: Callable[[Listing], bool], thresh
         here = f"{chain} ← {node.owner.name}" if chain else node.owner.name
         listed = [x for x in node.listings if is_listed(x) and x.applies is True]
         undecided = [x for x in node.listings if is_listed(x) and x.applies is None]
+        undecided += [x for x in node.possible if is_listed(x) and x.applies is not False]
         sub = capture(node.children, is_listed, threshold, here)
         status: bool | None = True if listed or sub.captured else (None if undecided or sub.captured is None else False)
         if not node.screened:
@@ -103,7 +107,7 @@ def capture(nodes: list[OwnerNode], is_listed: Callable[[Listing], bool], thresh
             continue
         roots = [(here, x) for x in listed] + sub.roots
         if status is None:
-            result.unknown += [f"{here}: listing date undecided"] if undecided else []
+            result.unknown += [f"{here}: listing undecided (listing date, or a possible match to confirm)"] if undecided else []
             result.unknown += sub.unknown
             result.roots += roots
             possible += node.owner.percent if node.owner.percent is not None else 100.0

@@ -47,6 +47,10 @@ class Listing:
     applies: bool | None
     note: str = ""
 
+    def is_strong(self, strong: float) -> bool:
+        """An explicit entry, or a screening match scoring at least ``strong``."""
+        return self.score is None or self.score >= strong
+
     @property
     def list_code(self) -> str:
         return self.entry.list_code

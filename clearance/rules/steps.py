@@ -7,6 +7,8 @@ embargoes, Country Chart. Every finding names the rule (from the packs) it rests
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from clearance.rules.context import Ctx
 from clearance.rules.entity_list import evaluate_entry, group_key
 from clearance.rules.ownership import OwnerNode, build_tree, capture
@@ -22,11 +24,18 @@ def _where(x: Listing) -> str:
 
 def party(ctx: Ctx, res: Resolution, listings: list[Listing]) -> None:
     for x in res.listings:
-        ctx.entry(x.ref())
+        ref = x.ref()
+        if x not in listings:
+            ref = replace(ref, note="; ".join(n for n in (ref.note, "another list version governs this date") if n))
+        ctx.entry(ref)
+    rule = ctx.rule("screening.possible_match")
+    weak = [x for x in res.listings if not x.is_strong(float(rule.params["strong_match"])) and x.applies is not False]
+    if weak:
+        ctx.add(rule, f"{rule.text} Possible matches: {'; '.join(_where(x) for x in weak)}.", Status.REQUIRES_ANALYSIS)
     if not res.screened:
         ctx.add(ctx.rule("screening.unavailable"), f"{res.problem}: {ctx.req.party!r} could not be screened.",
                 Status.REQUIRES_ANALYSIS)
-    elif not any(x.applies is not False for x in listings):
+    elif not weak and not any(x.applies is not False for x in listings):
         who = ctx.req.party or next((x.entry.name for x in res.listings), ctx.req.entry_id)
         later = [x for x in listings if x.applies is False]
         text = f"No list entry applies to {who!r} on {ctx.req.on.isoformat()}."
@@ -87,9 +96,9 @@ def other_lists(ctx: Ctx, listings: list[Listing]) -> None:
                 ctx.add(rule, f"{_where(x)}. {rule.text}", status)
 
 
-def owners(ctx: Ctx, lag: int) -> list[OwnerNode]:
+def owners(ctx: Ctx, lag: int, strong: float) -> list[OwnerNode]:
     """Resolve the owners, then apply the OFAC 50 % rule (it binds whether or not the EAR does)."""
-    tree = build_tree(ctx.app, ctx.req.owners, ctx.req.on, ctx.book, lag)
+    tree = build_tree(ctx.app, ctx.req.owners, ctx.req.on, ctx.book, lag, strong)
 
     def walk(nodes: list[OwnerNode]) -> None:
         for n in nodes:
