@@ -10,12 +10,24 @@ from pathlib import Path
 import pytest
 
 HUAWEI_ENTRY = "el-b8ec92d0a5f64a2d"
-STANDARDS = ["--item", "EAR99", "--kind", "technology", "--activity", "release", "--purpose", "standards", "--country", "CN"]
+STANDARDS = [
+    "--item",
+    "EAR99",
+    "--kind",
+    "technology",
+    "--activity",
+    "release",
+    "--purpose",
+    "standards",
+    "--country",
+    "CN",
+]
 
 
 def run_cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "clearance", "--db", str(db), *args], capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "clearance", "--db", str(db), *args], capture_output=True, text=True, timeout=300
+    )
 
 
 @pytest.mark.slow
@@ -26,11 +38,29 @@ def test_check_json_shape_and_exit_codes(bundled_db: Path) -> None:
     assert out["status"] == "LICENSE_REQUIRED" and "denial" in out["review_policy"].lower()
     assert {"rule", "citation", "effective_from", "effective_to", "text"} <= out["reasons"][0].keys()
     assert out["entries"][0]["entry_id"] == HUAWEI_ENTRY and out["entries"][0]["list"] == "EL"
-    failing = run_cli(bundled_db, "check", "--entry", HUAWEI_ENTRY, *STANDARDS, "--date", "2019-09-01",
-                      "--fail-unless-clear", "--json")
+    failing = run_cli(
+        bundled_db,
+        "check",
+        "--entry",
+        HUAWEI_ENTRY,
+        *STANDARDS,
+        "--date",
+        "2019-09-01",
+        "--fail-unless-clear",
+        "--json",
+    )
     assert failing.returncode == 1
-    clear = run_cli(bundled_db, "check", "--entry", HUAWEI_ENTRY, *STANDARDS, "--date", "2024-09-01",
-                    "--fail-unless-clear", "--json")
+    clear = run_cli(
+        bundled_db,
+        "check",
+        "--entry",
+        HUAWEI_ENTRY,
+        *STANDARDS,
+        "--date",
+        "2024-09-01",
+        "--fail-unless-clear",
+        "--json",
+    )
     assert clear.returncode == 0 and json.loads(clear.stdout)["status"] == "NOT_SUBJECT_TO_EAR"
 
 

@@ -53,8 +53,9 @@ STANDARDS = {"purpose": "standards"}
         ("2024-09-01", Status.NOT_SUBJECT_TO_EAR, "standards.not_subject_2024"),
     ],
 )
-def test_huawei_standards_release_over_time(bundled_app: Clearance, who: dict[str, str], on: str, status: Status,
-                                            rule: str) -> None:
+def test_huawei_standards_release_over_time(
+    bundled_app: Clearance, who: dict[str, str], on: str, status: Status, rule: str
+) -> None:
     d = check(bundled_app, on=on, **who, **STANDARDS)
     assert d.status is status, [r.text for r in d.reasons]
     assert rule in decisive(d)
@@ -69,7 +70,10 @@ def test_huawei_standards_release_over_time(bundled_app: Clearance, who: dict[st
 def test_huawei_tgl_citation_and_listing_date(bundled_app: Clearance) -> None:
     d = check(bundled_app, entry_id=HUAWEI_ENTRY, on="2019-06-01", **STANDARDS)
     tgl = next(r for r in d.reasons if r.rule == "huawei_tgl.v0")
-    assert tgl.citation.startswith("84 FR 23468") and (tgl.effective_from, tgl.effective_to) == ("2019-05-20", "2019-08-18")
+    assert tgl.citation.startswith("84 FR 23468") and (tgl.effective_from, tgl.effective_to) == (
+        "2019-05-20",
+        "2019-08-18",
+    )
     el = next(r for r in d.reasons if r.rule == "el.requirement")
     assert "listed from 2019-05-16" in el.text and "84 FR 22961" in el.text and "csl version" in el.text
     assert any("5G standards" in a for a in d.assumptions)
@@ -87,8 +91,9 @@ def test_2020_carve_out_is_technology_only(bundled_app: Clearance) -> None:
     assert d.status is Status.LICENSE_REQUIRED
 
 
-@pytest.mark.parametrize(("on", "status"), [("2021-01-01", Status.LICENSE_REQUIRED),
-                                            ("2023-01-01", Status.NO_LICENSE_REQUIRED)])
+@pytest.mark.parametrize(
+    ("on", "status"), [("2021-01-01", Status.LICENSE_REQUIRED), ("2023-01-01", Status.NO_LICENSE_REQUIRED)]
+)
 def test_non_huawei_entity_list_company(bundled_app: Clearance, on: str, status: Status) -> None:
     d = check(bundled_app, party=HIKVISION, on=on, **STANDARDS)
     assert d.status is status
@@ -98,8 +103,9 @@ def test_non_huawei_entity_list_company(bundled_app: Clearance, on: str, status:
         assert not any(r.rule == "standards.huawei_2020" and r.status for r in d.reasons)
 
 
-@pytest.mark.parametrize(("item", "status"), [("unknown", Status.REQUIRES_CLASSIFICATION),
-                                              ("EAR99", Status.NO_LICENSE_REQUIRED)])
+@pytest.mark.parametrize(
+    ("item", "status"), [("unknown", Status.REQUIRES_CLASSIFICATION), ("EAR99", Status.NO_LICENSE_REQUIRED)]
+)
 def test_huawei_before_its_listing(bundled_app: Clearance, item: str, status: Status) -> None:
     d = check(bundled_app, party=HUAWEI, on="2019-05-10", item=item, kind="commodity", activity="export")
     assert d.status is status
@@ -148,7 +154,9 @@ def test_affiliates_rule_aggregates_and_cascades(bundled_app: Clearance) -> None
 
 
 def test_sdn_entity_is_prohibited(bundled_app: Clearance) -> None:
-    d = check(bundled_app, party="BANCO NACIONAL DE CUBA", item="EAR99", kind="commodity", activity="export", country="CU")
+    d = check(
+        bundled_app, party="BANCO NACIONAL DE CUBA", item="EAR99", kind="commodity", activity="export", country="CU"
+    )
     assert d.status is Status.PROHIBITED
     assert "ofac.sdn_blocking" in decisive(d)
     assert "OFAC" in (d.review_policy or "") or d.review_policy is None
@@ -201,8 +209,15 @@ def test_crypto_item_standards_2022_needs_country_chart(bundled_app: Clearance) 
 
 
 def test_footnote1_foreign_produced(bundled_app: Clearance) -> None:
-    d = check(bundled_app, entry_id=HUAWEI_ENTRY, on="2021-01-01", kind="commodity", activity="reexport",
-              item="EAR99", foreign_produced=True)
+    d = check(
+        bundled_app,
+        entry_id=HUAWEI_ENTRY,
+        on="2021-01-01",
+        kind="commodity",
+        activity="reexport",
+        item="EAR99",
+        foreign_produced=True,
+    )
     assert any(r.rule == "fdp.footnote1.v2" and r.status is Status.REQUIRES_ANALYSIS for r in d.reasons)
 
 
@@ -215,17 +230,24 @@ def test_published_technology_is_not_subject(bundled_app: Clearance) -> None:
 
 def test_denied_person_by_date(bundled_app: Clearance) -> None:
     # BIS DPL 2023-11-30: order effective 2023-01-18 (88 F.R. 4153)
-    kw: dict[str, Any] = {"entry_id": "dpl-00b9e5650c832bc8", "kind": "commodity", "activity": "export", "country": "MX"}
+    kw: dict[str, Any] = {
+        "entry_id": "dpl-00b9e5650c832bc8",
+        "kind": "commodity",
+        "activity": "export",
+        "country": "MX",
+    }
     assert check(bundled_app, on="2023-06-01", **kw).status is Status.PROHIBITED
     assert check(bundled_app, on="2022-06-01", **kw).status is Status.NO_LICENSE_REQUIRED
 
 
 def test_meu_and_embargo_need_analysis(bundled_app: Clearance) -> None:
-    meu = check(bundled_app, entry_id="meu-0127c8be975e1f12", on="2021-06-01", item="3A001", kind="commodity",
-                activity="export")
+    meu = check(
+        bundled_app, entry_id="meu-0127c8be975e1f12", on="2021-06-01", item="3A001", kind="commodity", activity="export"
+    )
     assert meu.status is Status.REQUIRES_ANALYSIS and "meu.requirement" in rules(meu)
     assert check(bundled_app, party=UNLISTED, kind="commodity", activity="export", country="IR").status is (
-        Status.REQUIRES_ANALYSIS)
+        Status.REQUIRES_ANALYSIS
+    )
 
 
 def test_determination_json_shape(bundled_app: Clearance) -> None:
@@ -247,8 +269,9 @@ def test_determination_json_shape(bundled_app: Clearance) -> None:
     who=st.sampled_from([{"entry_id": HUAWEI_ENTRY}, {"entry_id": "el-a1e7ea69431e4498"}, {"party": UNLISTED}]),
     published=st.booleans(),
 )
-def test_never_clear_without_a_granting_rule(bundled_app: Clearance, day: int, item: str, kind: str,
-                                             purpose: str | None, who: dict[str, str], published: bool) -> None:
+def test_never_clear_without_a_granting_rule(
+    bundled_app: Clearance, day: int, item: str, kind: str, purpose: str | None, who: dict[str, str], published: bool
+) -> None:
     """Invariants: a clear answer always names what grants it and never coexists with a requirement;
     an unknown item is never cleared by the CCL; a listed Huawei entity is never NLR without an authorization."""
     on = date(2019, 1, 1) + timedelta(days=day)

@@ -13,8 +13,14 @@ from clearance.errors import InputError
 from clearance.rules.ownership import parse_owner_specs
 from clearance.rules.types import CheckRequest, Owner, Status, normalize_item, today
 
-BASE: dict[str, Any] = {"party": "Acme", "item": "EAR99", "kind": "technology", "activity": "release", "country": "CN",
-                        "on": "2023-01-01"}
+BASE: dict[str, Any] = {
+    "party": "Acme",
+    "item": "EAR99",
+    "kind": "technology",
+    "activity": "release",
+    "country": "CN",
+    "on": "2023-01-01",
+}
 
 
 def make(**kw: Any) -> CheckRequest:
@@ -28,14 +34,25 @@ def test_unknown_eccn_formats(item: str) -> None:
     assert info.value.fields["field"] == "item"
 
 
-@pytest.mark.parametrize(("raw", "norm"), [("ear99", "EAR99"), ("5a002", "5A002"), ("5D002.C.1", "5D002.c.1"),
-                                           ("unknown", "unknown"), ("?", "unknown"), ("9E515.f", "9E515.f"),
-                                           ("0Y521", "0Y521")])
+@pytest.mark.parametrize(
+    ("raw", "norm"),
+    [
+        ("ear99", "EAR99"),
+        ("5a002", "5A002"),
+        ("5D002.C.1", "5D002.c.1"),
+        ("unknown", "unknown"),
+        ("?", "unknown"),
+        ("9E515.f", "9E515.f"),
+        ("0Y521", "0Y521"),
+    ],
+)
 def test_item_normalization(raw: str, norm: str) -> None:
     assert normalize_item(raw) == norm
 
 
-@pytest.mark.parametrize("on", ["1989-12-31", "1776-07-04", (today() + timedelta(days=366 * 3)).isoformat(), "2023-02-30"])
+@pytest.mark.parametrize(
+    "on", ["1989-12-31", "1776-07-04", (today() + timedelta(days=366 * 3)).isoformat(), "2023-02-30"]
+)
 def test_dates_out_of_range(on: str) -> None:
     with pytest.raises(InputError) as info:
         make(on=on)
@@ -72,9 +89,15 @@ def test_owner_specs_build_chains() -> None:
 
 @pytest.mark.parametrize(
     ("kw", "field"),
-    [({"party": None}, "party"), ({"entry_id": "x"}, "party"), ({"country": "China"}, "country"),
-     ({"kind": "hardware"}, None), ({"activity": "ship"}, None), ({"purpose": "fun"}, None),
-     ({"at_only": True}, "at_only")],
+    [
+        ({"party": None}, "party"),
+        ({"entry_id": "x"}, "party"),
+        ({"country": "China"}, "country"),
+        ({"kind": "hardware"}, None),
+        ({"activity": "ship"}, None),
+        ({"purpose": "fun"}, None),
+        ({"at_only": True}, "at_only"),
+    ],
 )
 def test_other_bad_fields(kw: dict[str, Any], field: str | None) -> None:
     with pytest.raises(InputError) as info:

@@ -21,8 +21,9 @@ def listing(code: str = "EL", applies: bool | None = True) -> Listing:
     return Listing(VERSION, entry, "Listed Co.", 1.0, date(2019, 5, 16), "test", None, applies)
 
 
-def node(name: str, pct: float | None, listed: bool | None = False, children: list[OwnerNode] | None = None,
-         code: str = "EL") -> OwnerNode:
+def node(
+    name: str, pct: float | None, listed: bool | None = False, children: list[OwnerNode] | None = None, code: str = "EL"
+) -> OwnerNode:
     listings = [] if listed is False else [listing(code, listed)]
     return OwnerNode(Owner(name, pct), listings, children or [])
 

@@ -78,7 +78,9 @@ def test_every_citation_appears_in_the_digest(engine: RuleEngine, digest: str) -
 
 
 def test_every_evidence_quote_is_verbatim(engine: RuleEngine, digest: str) -> None:
-    missing = [f"{r.id}: {e[:60]}" for r in engine.book.rules.values() for e in r.evidence if normalize(e) not in digest]
+    missing = [
+        f"{r.id}: {e[:60]}" for r in engine.book.rules.values() for e in r.evidence if normalize(e) not in digest
+    ]
     assert not missing
 
 
@@ -93,11 +95,13 @@ def test_effective_dates_agree_with_the_digest(engine: RuleEngine) -> None:
         if rule.effective_to and rule.effective_to.isoformat() not in evidence:
             following = rule.effective_to + timedelta(days=1)
             if not any(r.effective_from == following for r in book.family(rule.key)) or following not in starts:
-                problems.append(f"{rule.id}: effective_to {rule.effective_to} neither in evidence nor the eve of a version")
+                problems.append(
+                    f"{rule.id}: effective_to {rule.effective_to} neither in evidence nor the eve of a version"
+                )
     assert not problems
     for rule_id, (start, end) in EXPECTED.items():
         rule = book.get(rule_id)
-        assert (rule.effective_from.isoformat() if rule.effective_from else None, ) == (start,)
+        assert (rule.effective_from.isoformat() if rule.effective_from else None,) == (start,)
         assert (rule.effective_to.isoformat() if rule.effective_to else None) == end, rule_id
 
 

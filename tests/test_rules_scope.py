@@ -40,7 +40,11 @@ def test_huawei_2026_wording() -> None:
         ("For all items subject to the EAR. (See §§ 734.9(e)(2) and 744.11 of the EAR)", "all", {4}),
         ("For any item subject to the EAR listed in supplement no. 2 to part 744.", "supp2_744", set()),
         ("For all items subject to the EAR when used in projects specified in §746.5 of the EAR.", "end_use", set()),
-        ("For items on the CCL and EAR99 items listed in supplement no. 7 to part 746 of the EAR", "ccl_supp7_746", set()),
+        (
+            "For items on the CCL and EAR99 items listed in supplement no. 7 to part 746 of the EAR",
+            "ccl_supp7_746",
+            set(),
+        ),
         ("", "unknown", set()),
     ],
 )
@@ -52,12 +56,15 @@ def test_wordings(text: str, coverage: str, footnotes: set[int]) -> None:
 def test_exceptions_are_kept_not_guessed() -> None:
     food = parse_license_requirement(
         "All items subject to the EAR except for food or medicine designated as EAR99. (See §§ 734.9(g),3 746.8(a)(3), "
-        "and 744.21(b) of the EAR)")
+        "and 744.21(b) of the EAR)"
+    )
     assert food.food_medicine_except and not food.other_exceptions
     gl = parse_license_requirement(
-        "For all items subject to the EAR.  (See §744.11 of the EAR), apart from items that are related to transactions "
+        "For all items subject to the EAR.  (See §744.11 of the EAR), apart from items that are related to "
+        "transactions "
         "that are authorized by the Department of the Treasury's Office of Foreign Assets Control pursuant to General "
-        "License No. 1B of March 2, 2021.")
+        "License No. 1B of March 2, 2021."
+    )
     assert gl.coverage == "all" and gl.other_exceptions and gl.other_exceptions[0].startswith("apart from")
 
 

@@ -44,14 +44,25 @@ def render(d: Determination) -> None:
     for n, r in enumerate(d.reasons, 1):
         span = f"{r.effective_from or '…'} – {r.effective_to or '…'}"
         tag = f" → {r.status.value}" if r.status else ""
-        out_console.print(f"{n}. [bold]{r.rule}[/bold] [{r.marker}] {r.citation} (in force {span}){tag}", highlight=False)
+        out_console.print(
+            f"{n}. [bold]{r.rule}[/bold] [{r.marker}] {r.citation} (in force {span}){tag}", highlight=False
+        )
         out_console.print(f"   {r.text}", highlight=False)
     if d.entries:
-        table = Table("list", "entry", "name", "matched", "version", "listed from", "applies", title="list entries relied on")
+        table = Table(
+            "list", "entry", "name", "matched", "version", "listed from", "applies", title="list entries relied on"
+        )
         for e in d.entries:
             applies = {True: "yes", False: "no", None: "undecided"}[e.applies]
-            table.add_row(e.list + (" (owner)" if e.owner_of_party else ""), e.entry_id, e.name, e.matched_name,
-                          f"{e.source} v{e.version_id} ({e.version_as_of})", e.listed_from or "?", applies)
+            table.add_row(
+                e.list + (" (owner)" if e.owner_of_party else ""),
+                e.entry_id,
+                e.name,
+                e.matched_name,
+                f"{e.source} v{e.version_id} ({e.version_as_of})",
+                e.listed_from or "?",
+                applies,
+            )
         out_console.print(table)
     for title, items in (("assumptions", d.assumptions), ("unverified (RULES.md § 9)", d.unverified)):
         if items:
@@ -68,20 +79,28 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         party: str | None = typer.Option(None, "--party", help="The party's name, resolved through screening."),
         entry: str | None = typer.Option(None, "--entry", help="An explicit list entry id instead of --party."),
-        owner: list[str] = typer.Option([], "--owner", help='An owner as "NAME=PCT" (PCT may be ?); "#ENTRY_ID=PCT" '
-                                        'for an entry id; "PARENT > NAME=PCT" for an owner of an owner. Repeatable.'),
+        owner: list[str] | None = typer.Option(
+            None,
+            "--owner",
+            help='An owner as "NAME=PCT" (PCT may be ?); "#ENTRY_ID=PCT" '
+            'for an entry id; "PARENT > NAME=PCT" for an owner of an owner. Repeatable.',
+        ),
         item: str = typer.Option(..., "--item", help="EAR99, an ECCN (5A002, 5D002.c.1) or unknown."),
         kind: str = typer.Option(..., "--kind", help="commodity, software or technology."),
         published: bool = typer.Option(False, "--published", help="The technology or software is published (§ 734.7)."),
-        at_only: bool = typer.Option(False, "--at-only", help="The ECCN is controlled for anti-terrorism reasons only."),
+        at_only: bool = typer.Option(
+            False, "--at-only", help="The ECCN is controlled for anti-terrorism reasons only."
+        ),
         foreign_produced: bool = typer.Option(False, "--foreign-produced", help="The item is produced outside the US."),
         activity: str = typer.Option(..., "--activity", help="export, reexport, transfer or release."),
-        purpose: str | None = typer.Option(None, "--purpose", help="standards, network-support, handset-support or "
-                                           "vulnerability-disclosure."),
+        purpose: str | None = typer.Option(
+            None, "--purpose", help="standards, network-support, handset-support or vulnerability-disclosure."
+        ),
         country: str = typer.Option(..., "--country", help="Destination, ISO 3166 alpha-2 (e.g. CN)."),
         on: str | None = typer.Option(None, "--date", help="The date of the transaction, YYYY-MM-DD (default today)."),
-        fail_unless_clear: bool = typer.Option(False, "--fail-unless-clear",
-                                               help="Exit 1 unless NO_LICENSE_REQUIRED or NOT_SUBJECT_TO_EAR."),
+        fail_unless_clear: bool = typer.Option(
+            False, "--fail-unless-clear", help="Exit 1 unless NO_LICENSE_REQUIRED or NOT_SUBJECT_TO_EAR."
+        ),
         as_json: bool = JsonOption,
     ) -> None:
         """May I do this? A date-aware license determination with its reasons and citations."""
@@ -92,8 +111,17 @@ def register(app: typer.Typer) -> None:
             except ValueError:
                 raise InputError(f"date: {on!r} is not YYYY-MM-DD", field="date") from None
         request = CheckRequest.create(
-            party=party, entry_id=entry, owners=parse_owner_specs(owner), item=item, kind=kind, published=published,
-            at_only=at_only, foreign_produced=foreign_produced, activity=activity, purpose=purpose, country=country,
+            party=party,
+            entry_id=entry,
+            owners=parse_owner_specs(owner or []),
+            item=item,
+            kind=kind,
+            published=published,
+            at_only=at_only,
+            foreign_produced=foreign_produced,
+            activity=activity,
+            purpose=purpose,
+            country=country,
             on=when,
         )
         determination = get_app(ctx).check(request)

@@ -74,25 +74,39 @@ def list_rules(
 
 
 @app.command("show")
-def show_rule(ctx: typer.Context, rule_id: str = typer.Argument(..., metavar="RULE"), as_json: bool = JsonOption) -> None:
+def show_rule(
+    ctx: typer.Context, rule_id: str = typer.Argument(..., metavar="RULE"), as_json: bool = JsonOption
+) -> None:
     """One rule: its text, citation, effective dates, the digest evidence and what is unverified."""
     engine = RuleEngine.load()  # the rule packs only: no need to open the list store
     rule = engine.rule(rule_id)
     data = rule_dict(rule, engine.book.files[rule.id])
     data["versions"] = [
-        {"id": r.id, "effective_from": r.effective_from, "effective_to": r.effective_to} for r in engine.book.family(rule.key)
+        {"id": r.id, "effective_from": r.effective_from, "effective_to": r.effective_to}
+        for r in engine.book.family(rule.key)
     ]
 
     def render() -> None:
         out_console.print(f"[bold]{rule.id}[/bold] [{rule.marker}] {rule.title}", highlight=False)
-        out_console.print(f"citation: {data['citation']}" + (f" ({rule.citation.note})" if rule.citation.note else ""),
-                          highlight=False)
+        out_console.print(
+            f"citation: {data['citation']}" + (f" ({rule.citation.note})" if rule.citation.note else ""),
+            highlight=False,
+        )
         out_console.print(f"in force: {rule.span()}   effect: {rule.effect}   pack: {data['pack']}", highlight=False)
         if len(data["versions"]) > 1:
-            out_console.print("versions: " + ", ".join(f"{v['id']} ({v['effective_from'] or '…'} – {v['effective_to'] or '…'})"
-                                                       for v in data["versions"]), highlight=False)
+            out_console.print(
+                "versions: "
+                + ", ".join(
+                    f"{v['id']} ({v['effective_from'] or '…'} – {v['effective_to'] or '…'})" for v in data["versions"]
+                ),
+                highlight=False,
+            )
         out_console.print(f"\n{rule.text}", highlight=False)
-        for title, items in (("caveats", rule.caveats), ("unverified", rule.unverified), ("digest evidence", rule.evidence)):
+        for title, items in (
+            ("caveats", rule.caveats),
+            ("unverified", rule.unverified),
+            ("digest evidence", rule.evidence),
+        ):
             if items:
                 out_console.print(f"\n[bold]{title}[/bold]")
                 for x in items:

@@ -39,8 +39,15 @@ class Ctx:
     def in_force(self, family: str) -> Rule | None:
         return self.book.in_force(family, self.req.on)
 
-    def add(self, rule: Rule, text: str, status: Status | None = None, *, policy: str | None = None,
-            authorization: str | None = None) -> Reason:
+    def add(
+        self,
+        rule: Rule,
+        text: str,
+        status: Status | None = None,
+        *,
+        policy: str | None = None,
+        authorization: str | None = None,
+    ) -> Reason:
         """Record a finding (or, with status None, context) that rests on ``rule``."""
         notes = list(rule.caveats)
         if rule.marker == "U" and status is not None:
@@ -53,10 +60,13 @@ class Ctx:
         if rule.citation.note and status is not None:
             text = f"{text} (Citation note: {rule.citation.note})"
         reason = Reason(
-            rule=rule.id, citation=str(rule.citation),
+            rule=rule.id,
+            citation=str(rule.citation),
             effective_from=rule.effective_from.isoformat() if rule.effective_from else None,
             effective_to=rule.effective_to.isoformat() if rule.effective_to else None,
-            text=text, status=status, marker=rule.marker,
+            text=text,
+            status=status,
+            marker=rule.marker,
         )
         if reason not in self.reasons:
             self.reasons.append(reason)
@@ -71,7 +81,10 @@ class Ctx:
             self.assumptions.append(text)
 
     def entry(self, ref: EntryRef) -> None:
-        if all((e.source, e.entry_id, e.owner_of_party) != (ref.source, ref.entry_id, ref.owner_of_party) for e in self.entries):
+        if all(
+            (e.source, e.entry_id, e.owner_of_party) != (ref.source, ref.entry_id, ref.owner_of_party)
+            for e in self.entries
+        ):
             self.entries.append(ref)
 
     def has(self, *statuses: Status) -> bool:
@@ -81,15 +94,25 @@ class Ctx:
         found = [r.status for r in self.reasons if r.status is not None]
         if not found:
             status = Status.REQUIRES_ANALYSIS
-            self.reasons.append(Reason("engine.no_finding", "-", None, None,
-                                       "No rule decided this transaction; the engine does not default to no license required.",
-                                       Status.REQUIRES_ANALYSIS))
+            self.reasons.append(
+                Reason(
+                    "engine.no_finding",
+                    "-",
+                    None,
+                    None,
+                    "No rule decided this transaction; the engine does not default to no license required.",
+                    Status.REQUIRES_ANALYSIS,
+                )
+            )
         else:
             status = max(found, key=lambda s: s.rank)
         return Determination(
-            status=status, reasons=self.reasons, entries=self.entries,
+            status=status,
+            reasons=self.reasons,
+            entries=self.entries,
             review_policy="; ".join(p for s, p in self.policies if s is status) or None,
             request=self.req,
             authorization="; ".join(self.authorizations) if status is Status.NO_LICENSE_REQUIRED else None,
-            assumptions=self.assumptions, unverified=self.unverified,
+            assumptions=self.assumptions,
+            unverified=self.unverified,
         )

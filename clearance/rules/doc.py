@@ -19,8 +19,12 @@ def render(book: RuleBook | None = None) -> str:
     book = book or load_rulebook()
     out = [BEGIN, ""]
     for fname, pack in sorted(book.packs.items()):
-        out += [f"### {pack.title} (`{fname}`, {pack.digest})", "",
-                "| rule | in force | marker | citation | effect |", "|---|---|---|---|---|"]
+        out += [
+            f"### {pack.title} (`{fname}`, {pack.digest})",
+            "",
+            "| rule | in force | marker | citation | effect |",
+            "|---|---|---|---|---|",
+        ]
         for r in pack.rules:
             span = f"{r.effective_from or '…'} – {r.effective_to or '…'}"
             out.append(f"| `{r.id}` | {span} | {r.marker} | {r.citation} | {r.effect} |")

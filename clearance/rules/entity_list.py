@@ -29,11 +29,21 @@ from clearance.rules.types import Purpose, Status
 def group_key(x: Listing) -> tuple[object, ...]:
     """Entries that read the same (one CSL row per address group) give one reason, not several."""
     legal = x.entry.legal
-    return (x.version.version_id, legal.license_requirement, legal.license_policy, x.listed_from, x.basis, x.applies, x.note)
+    return (
+        x.version.version_id,
+        legal.license_requirement,
+        legal.license_policy,
+        x.listed_from,
+        x.basis,
+        x.applies,
+        x.note,
+    )
 
 
 def _who(listing: Listing, via: tuple[Rule, str] | None, same: list[Listing] | None = None) -> str:
-    since = f"listed from {listing.listed_from.isoformat()} by {listing.basis}" if listing.listed_from else listing.basis
+    since = (
+        f"listed from {listing.listed_from.isoformat()} by {listing.basis}" if listing.listed_from else listing.basis
+    )
     ids = [listing.entry.entry_id] + [x.entry.entry_id for x in same or [] if x is not listing]
     where = f"{listing.describe_version()}, {'entries ' + ', '.join(ids) if len(ids) > 1 else 'entry ' + ids[0]}"
     note = f"; {listing.note}" if listing.note else ""
@@ -62,7 +72,10 @@ def _covered(ctx: Ctx, scope: Scope) -> tuple[bool | None, str]:
         return True, ""
     if scope.coverage == "ccl_supp7_746":
         if item == "EAR99":
-            return None, "EAR99 items are covered only if listed in Supp. No. 7 to part 746, which the engine does not carry"
+            return (
+                None,
+                "EAR99 items are covered only if listed in Supp. No. 7 to part 746, which the engine does not carry",
+            )
         return (True, "") if item != "unknown" else (None, "the classification decides the scope")
     return None, {
         "supp2_744": "the scope is limited to items in Supp. No. 2 to part 744, which the engine does not carry",
@@ -70,8 +83,13 @@ def _covered(ctx: Ctx, scope: Scope) -> tuple[bool | None, str]:
     }.get(scope.coverage, "the License Requirement column could not be read")
 
 
-def evaluate_entry(ctx: Ctx, listing: Listing, others: list[Listing], via: tuple[Rule, str] | None = None,
-                   same: list[Listing] | None = None) -> None:
+def evaluate_entry(
+    ctx: Ctx,
+    listing: Listing,
+    others: list[Listing],
+    via: tuple[Rule, str] | None = None,
+    same: list[Listing] | None = None,
+) -> None:
     """Add the findings of one applicable Entity List entry (``same``: entries that read identically)."""
     req = ctx.req
     base = via[0] if via else ctx.rule("el.requirement")
@@ -83,15 +101,24 @@ def evaluate_entry(ctx: Ctx, listing: Listing, others: list[Listing], via: tuple
     if scope.standards_except and not b.in_force(req.on):
         head += f" Its standards EXCEPT clause is in force only {b.span()} ({b.id}), not on {req.on.isoformat()}."
     if 2 in scope.footnotes:
-        ctx.assume("Entity List footnote 2 on this entry is not interpreted: its text is unverified (RULES.md § 9 item 4).")
+        ctx.assume(
+            "Entity List footnote 2 on this entry is not interpreted: its text is unverified (RULES.md § 9 item 4)."
+        )
     if req.foreign_produced and 1 in scope.footnotes and (fdp := ctx.in_force("fdp.footnote1")):
-        ctx.add(fdp, f"{head} The item is foreign-produced and the entry carries footnote 1: whether it is a direct product "
-                "of the specified US technology or software, and what is known of its destination, decide whether it is "
-                "subject to the EAR.", Status.REQUIRES_ANALYSIS)
+        ctx.add(
+            fdp,
+            f"{head} The item is foreign-produced and the entry carries footnote 1: whether it is a direct product "
+            "of the specified US technology or software, and what is known of its destination, decide whether it is "
+            "subject to the EAR.",
+            Status.REQUIRES_ANALYSIS,
+        )
     elif req.foreign_produced and scope.footnotes & {3, 4, 5}:
-        ctx.add(base, f"{head} The item is foreign-produced and the entry carries an FDP footnote "
-                f"({', '.join(str(f) for f in sorted(scope.footnotes & {3, 4, 5}))}) that this engine does not evaluate.",
-                Status.REQUIRES_ANALYSIS)
+        ctx.add(
+            base,
+            f"{head} The item is foreign-produced and the entry carries an FDP footnote "
+            f"({', '.join(str(f) for f in sorted(scope.footnotes & {3, 4, 5}))}) that this engine does not evaluate.",
+            Status.REQUIRES_ANALYSIS,
+        )
     covered, why = _covered(ctx, scope)
     if covered is None:
         ctx.add(base, f"{head} Cannot decide whether the item is covered: {why}.", Status.REQUIRES_ANALYSIS)
@@ -100,17 +127,33 @@ def evaluate_entry(ctx: Ctx, listing: Listing, others: list[Listing], via: tuple
     if granted is not None:
         rule, text = granted
         if rule.marker == "U":
-            ctx.add(base, f"{head} The requirement is overcome only if {rule.id} applies, and that rule rests on an "
-                    "unverified digest item.")
+            ctx.add(
+                base,
+                f"{head} The requirement is overcome only if {rule.id} applies, and that rule rests on an "
+                "unverified digest item.",
+            )
         else:
             ctx.add(base, f"{head} The requirement is overcome for this transaction (see {rule.id}).")
         ctx.add(rule, text, Status.NO_LICENSE_REQUIRED, authorization=f"{rule.title} ({rule.citation})")
         return
     policy = _policy(ctx, listing, others)
-    extra = f" Exceptions in the column not evaluated: {'; '.join(scope.other_exceptions)}." if scope.other_exceptions else ""
-    lead = f"Through the Affiliates Rule the party needs a license to the same degree as its owner. {head}" if via else head
-    ctx.add(base, f"{lead} A license is required; no license exceptions are available (§ 744.16(b)); review policy: "
-            f"{policy}.{extra}", Status.LICENSE_REQUIRED, policy=policy)
+    extra = (
+        f" Exceptions in the column not evaluated: {'; '.join(scope.other_exceptions)}."
+        if scope.other_exceptions
+        else ""
+    )
+    lead = (
+        f"Through the Affiliates Rule the party needs a license to the same degree as its owner. {head}"
+        if via
+        else head
+    )
+    ctx.add(
+        base,
+        f"{lead} A license is required; no license exceptions are available (§ 744.16(b)); review policy: "
+        f"{policy}.{extra}",
+        Status.LICENSE_REQUIRED,
+        policy=policy,
+    )
 
 
 def find_authorization(ctx: Ctx, listing: Listing, scope: Scope) -> tuple[Rule, str] | None:
@@ -126,11 +169,16 @@ def find_authorization(ctx: Ctx, listing: Listing, scope: Scope) -> tuple[Rule, 
             for c in conds:
                 ctx.assume(f"Condition of {tgl.id}: {c}.")
             ctx.assume(f"The transaction is {activity} (declared purpose {purpose!r}).")
-            return tgl, (f"The Huawei Temporary General License in force on {req.on.isoformat()} authorizes {activity}; "
-                         "it overcomes only the Entity List requirement and is subject to the other provisions of the EAR.")
+            return tgl, (
+                f"The Huawei Temporary General License in force on {req.on.isoformat()} authorizes {activity}; "
+                "it overcomes only the Entity List requirement and is subject to the other provisions of the EAR."
+            )
         if purpose:
-            ctx.add(tgl, f"The Huawei Temporary General License in force on {req.on.isoformat()} ({tgl.title}) does not "
-                    f"cover the declared purpose {purpose!r}.")
+            ctx.add(
+                tgl,
+                f"The Huawei Temporary General License in force on {req.on.isoformat()} ({tgl.title}) does not "
+                f"cover the declared purpose {purpose!r}.",
+            )
     elif tgl is not None and tgl.id == "huawei_tgl.gap" and tranche:
         ctx.add(tgl, tgl.text)
     if req.purpose is not Purpose.STANDARDS:
@@ -141,14 +189,21 @@ def find_authorization(ctx: Ctx, listing: Listing, scope: Scope) -> tuple[Rule, 
         rule = ctx.in_force(family)
         if rule is None:
             continue
-        if rule.params.get("huawei_entries_only") and not (scope.standards_except or (tranche or "").startswith("huawei_")):
+        if rule.params.get("huawei_entries_only") and not (
+            scope.standards_except or (tranche or "").startswith("huawei_")
+        ):
             continue
         fit = item_fit(req, rule.params)
         if fit.ok:
             for c in list(rule.params.get("conditions", [])) + fit.conditions:
                 ctx.assume(f"Condition of {rule.id}: {c}.")
-            return rule, (f"{rule.title}: {fit.why}; the release is for a standards purpose (declared). "
-                          "It overcomes only the Entity List requirement; other EAR requirements still apply.")
-        ctx.add(rule, f"{rule.title} is in force but does not apply: {fit.why}.",
-                Status.REQUIRES_ANALYSIS if fit.ok is None and req.item != "unknown" else None)
+            return rule, (
+                f"{rule.title}: {fit.why}; the release is for a standards purpose (declared). "
+                "It overcomes only the Entity List requirement; other EAR requirements still apply."
+            )
+        ctx.add(
+            rule,
+            f"{rule.title} is in force but does not apply: {fit.why}.",
+            Status.REQUIRES_ANALYSIS if fit.ok is None and req.item != "unknown" else None,
+        )
     return None

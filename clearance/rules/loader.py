@@ -129,7 +129,11 @@ def load_rulebook(paths: Iterable[Path] | None = None, required_families: Iterab
                 loc = list(e["loc"])
                 where = path.name
                 if len(loc) >= 2 and loc[0] == "rules" and isinstance(loc[1], int) and isinstance(raw, dict):
-                    rid = (raw.get("rules") or [{}])[loc[1]].get("id", f"#{loc[1]}") if loc[1] < len(raw.get("rules") or []) else loc[1]
+                    rid = (
+                        (raw.get("rules") or [{}])[loc[1]].get("id", f"#{loc[1]}")
+                        if loc[1] < len(raw.get("rules") or [])
+                        else loc[1]
+                    )
                     where += f": rule {rid}"
                     loc = loc[2:]
                 problems.append(f"{where}: field {'.'.join(str(p) for p in loc) or '(pack)'}: {e['msg']}")
@@ -143,7 +147,9 @@ def load_rulebook(paths: Iterable[Path] | None = None, required_families: Iterab
             rules[rule.id], owner[rule.id] = rule, fname
     problems += cross_check(rules, owner, required_families)
     if problems:
-        raise ConfigError(f"invalid rule packs ({len(problems)} problems):\n- " + "\n- ".join(problems), problems=problems)
+        raise ConfigError(
+            f"invalid rule packs ({len(problems)} problems):\n- " + "\n- ".join(problems), problems=problems
+        )
     return RuleBook(rules, owner, packs)
 
 
@@ -156,7 +162,9 @@ def cross_check(rules: dict[str, Rule], owner: dict[str, str], required_families
         if not r.citation.fr and not r.citation.cfr:
             problems.append(f"{where}: field citation: missing (give fr and/or cfr)")
         if r.effective_from and r.effective_to and r.effective_from > r.effective_to:
-            problems.append(f"{where}: field effective_to: {r.effective_to} is before effective_from {r.effective_from}")
+            problems.append(
+                f"{where}: field effective_to: {r.effective_to} is before effective_from {r.effective_from}"
+            )
         if r.marker == "U" and not r.unverified:
             problems.append(f"{where}: field unverified: a [U] rule must say what is unverified")
         refs = list(r.see_also) + [x for k in REF_PARAMS for x in (r.params.get(k) or [])]

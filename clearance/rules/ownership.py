@@ -46,14 +46,21 @@ class Capture:
     unknown: list[str] = field(default_factory=list)  # what is unknown
 
 
-def build_tree(app: Clearance, owners: tuple[Owner, ...], on: date, book: RuleBook, lag_days: int,
-               strong: float = 0.0) -> list[OwnerNode]:
+def build_tree(
+    app: Clearance, owners: tuple[Owner, ...], on: date, book: RuleBook, lag_days: int, strong: float = 0.0
+) -> list[OwnerNode]:
     nodes = []
     for o in owners:
         res = resolve(app, None if o.entry_id else o.name, o.entry_id, on, book, lag_days)
         sure = [x for x in res.listings if x.is_strong(strong)]
-        node = OwnerNode(o, governing(sure, on), build_tree(app, o.owners, on, book, lag_days, strong), res.screened,
-                         res.listings, [x for x in res.listings if not x.is_strong(strong)])
+        node = OwnerNode(
+            o,
+            governing(sure, on),
+            build_tree(app, o.owners, on, book, lag_days, strong),
+            res.screened,
+            res.listings,
+            [x for x in res.listings if not x.is_strong(strong)],
+        )
         nodes.append(node)
     return nodes
 
@@ -75,7 +82,9 @@ def parse_owner_specs(specs: list[str]) -> tuple[Owner, ...]:
             try:
                 pct = float(pct_text)
             except ValueError:
-                raise InputError(f"owner: {spec!r}: percentage {pct_text!r} is not a number or ?", field="owner") from None
+                raise InputError(
+                    f"owner: {spec!r}: percentage {pct_text!r} is not a number or ?", field="owner"
+                ) from None
         flat.append((path, pct))
 
     def build(prefix: list[str]) -> tuple[Owner, ...]:
@@ -85,7 +94,9 @@ def parse_owner_specs(specs: list[str]) -> tuple[Owner, ...]:
     known = {tuple(p) for p, _ in flat}
     for p, _ in flat:
         if len(p) > 1 and tuple(p[:-1]) not in known:
-            raise InputError(f"owner: {' > '.join(p)!r} names {' > '.join(p[:-1])!r}, which is not given as an owner", field="owner")
+            raise InputError(
+                f"owner: {' > '.join(p)!r} names {' > '.join(p[:-1])!r}, which is not given as an owner", field="owner"
+            )
     return build([])
 
 
@@ -107,7 +118,9 @@ def capture(nodes: list[OwnerNode], is_listed: Callable[[Listing], bool], thresh
             continue
         roots = [(here, x) for x in listed] + sub.roots
         if status is None:
-            result.unknown += [f"{here}: listing undecided (listing date, or a possible match to confirm)"] if undecided else []
+            result.unknown += (
+                [f"{here}: listing undecided (listing date, or a possible match to confirm)"] if undecided else []
+            )
             result.unknown += sub.unknown
             result.roots += roots
             possible += node.owner.percent if node.owner.percent is not None else 100.0

@@ -56,15 +56,23 @@ class Listing:
         return self.entry.list_code
 
     def describe_version(self) -> str:
-        return f"{self.version.source} version {self.version.version_id} (as of {self.version.as_of or self.version.retrieved_at[:10]})"
+        v = self.version
+        return f"{v.source} version {v.version_id} (as of {v.as_of or v.retrieved_at[:10]})"
 
     def ref(self, owner_of_party: bool = False) -> EntryRef:
         return EntryRef(
-            list=self.entry.list_code, source=self.version.source, version_id=self.version.version_id,
-            version_as_of=self.version.as_of, entry_id=self.entry.entry_id, name=self.entry.name,
-            matched_name=self.matched_name, score=self.score, applies=self.applies,
+            list=self.entry.list_code,
+            source=self.version.source,
+            version_id=self.version.version_id,
+            version_as_of=self.version.as_of,
+            entry_id=self.entry.entry_id,
+            name=self.entry.name,
+            matched_name=self.matched_name,
+            score=self.score,
+            applies=self.applies,
             listed_from=self.listed_from.isoformat() if self.listed_from else None,
-            note=self.note, owner_of_party=owner_of_party,
+            note=self.note,
+            owner_of_party=owner_of_party,
         )
 
 
@@ -100,8 +108,9 @@ def listing_rule_for(entry: Entry, book: RuleBook) -> Rule | None:
     return min(hits, key=lambda r: r.effective_from or date.min) if hits else None
 
 
-def date_listing(version: ListVersion, entry: Entry, matched: str, score: float | None, on: date, book: RuleBook,
-                 lag_days: int) -> Listing:
+def date_listing(
+    version: ListVersion, entry: Entry, matched: str, score: float | None, on: date, book: RuleBook, lag_days: int
+) -> Listing:
     """Decide whether ``entry`` applied on ``on`` and say why."""
     rule = listing_rule_for(entry, book)
     end = _iso(entry.legal.end_date)
@@ -111,7 +120,9 @@ def date_listing(version: ListVersion, entry: Entry, matched: str, score: float 
         start, basis = rule.effective_from, f"effective date of {rule.id} ({', '.join(rule.citation.fr)})"
         published = False
     elif (start := _iso(entry.legal.start_date)) is not None:
-        basis = "the list's start date" + (" (an effective date)" if entry.list_code == "DPL" else " (a publication date)")
+        basis = "the list's start date" + (
+            " (an effective date)" if entry.list_code == "DPL" else " (a publication date)"
+        )
         published = entry.list_code != "DPL"
     elif dated := [d for _, d in fr_pages(entry) if d]:
         start, basis = min(dated), "the earliest dated FR notice (a publication date)"
@@ -150,8 +161,9 @@ class Resolution:
     problem: str = ""
 
 
-def resolve(app: Clearance, name: str | None, entry_id: str | None, on: date, book: RuleBook,
-            lag_days: int) -> Resolution:
+def resolve(
+    app: Clearance, name: str | None, entry_id: str | None, on: date, book: RuleBook, lag_days: int
+) -> Resolution:
     """Resolve a party (by name through the screener, or by entry id) into dated listings."""
     pairs: list[tuple[ListVersion, Entry, str, float | None]] = []
     if entry_id:

@@ -48,8 +48,11 @@ def item_fit(req: CheckRequest, params: dict[str, Any]) -> Fit:
     if req.item == "unknown":
         return Fit(None, "the item's classification is unknown")
     if req.at_only and "AT_only" in classes:
-        return Fit(True, f"{req.item} is declared controlled for anti-terrorism reasons only",
-                   [f"{req.item} is controlled on the CCL for anti-terrorism reasons only (declared by the user)"])
+        return Fit(
+            True,
+            f"{req.item} is declared controlled for anti-terrorism reasons only",
+            [f"{req.item} is controlled on the CCL for anti-terrorism reasons only (declared by the user)"],
+        )
     crypto = (params.get("crypto_items") or {}).get(req.kind.value, [])
     hit = _matches(req.item, crypto)
     if hit:
@@ -72,8 +75,11 @@ def item_fit_9x515(req: CheckRequest, params: dict[str, Any]) -> Fit:
     else:
         return Fit(False, "commodities are not covered")
     if hit:
-        return Fit(True, f"{req.item} is in the 9x515 standards item",
-                   ["9E515.f technology is limited to technology for 9A515.a.4"] if req.item.startswith("9E515.f") else [])
+        return Fit(
+            True,
+            f"{req.item} is in the 9x515 standards item",
+            ["9E515.f technology is limited to technology for 9A515.a.4"] if req.item.startswith("9E515.f") else [],
+        )
     return Fit(None if hit is None else False, f"{req.item} is not (or not shown to be) in the 9x515 standards item")
 
 

@@ -19,7 +19,8 @@ from clearance.rules.types import Purpose, Status
 
 def _where(x: Listing) -> str:
     match = f"; matched {x.matched_name!r} at score {x.score:.2f}" if x.score is not None and x.score < 1 else ""
-    return f"{x.entry.name!r} ({x.list_code}, {x.describe_version()}, entry {x.entry.entry_id}{match}{'; ' + x.note if x.note else ''})"
+    note = f"; {x.note}" if x.note else ""
+    return f"{x.entry.name!r} ({x.list_code}, {x.describe_version()}, entry {x.entry.entry_id}{match}{note})"
 
 
 def party(ctx: Ctx, res: Resolution, listings: list[Listing]) -> None:
@@ -33,8 +34,11 @@ def party(ctx: Ctx, res: Resolution, listings: list[Listing]) -> None:
     if weak:
         ctx.add(rule, f"{rule.text} Possible matches: {'; '.join(_where(x) for x in weak)}.", Status.REQUIRES_ANALYSIS)
     if not res.screened:
-        ctx.add(ctx.rule("screening.unavailable"), f"{res.problem}: {ctx.req.party!r} could not be screened.",
-                Status.REQUIRES_ANALYSIS)
+        ctx.add(
+            ctx.rule("screening.unavailable"),
+            f"{res.problem}: {ctx.req.party!r} could not be screened.",
+            Status.REQUIRES_ANALYSIS,
+        )
     elif not weak and not any(x.applies is not False for x in listings):
         who = ctx.req.party or next((x.entry.name for x in res.listings), ctx.req.entry_id)
         later = [x for x in listings if x.applies is False]
@@ -81,15 +85,26 @@ def ofac(ctx: Ctx, listings: list[Listing]) -> None:
             continue
         rule = ctx.rule("ofac.sdn_blocking")
         if x.applies:
-            ctx.add(rule, f"{_where(x)} is a Specially Designated National. {rule.text}", Status.PROHIBITED,
-                    policy="OFAC: blocked; no dealings without an OFAC license")
+            ctx.add(
+                rule,
+                f"{_where(x)} is a Specially Designated National. {rule.text}",
+                Status.PROHIBITED,
+                policy="OFAC: blocked; no dealings without an OFAC license",
+            )
         else:
-            ctx.add(rule, f"{_where(x)}: on the SDN list, but whether it was listed on the check date is not known.",
-                    Status.REQUIRES_ANALYSIS)
+            ctx.add(
+                rule,
+                f"{_where(x)}: on the SDN list, but whether it was listed on the check date is not known.",
+                Status.REQUIRES_ANALYSIS,
+            )
 
 
 def other_lists(ctx: Ctx, listings: list[Listing]) -> None:
-    for rid, status in (("other.us_lists", Status.REQUIRES_ANALYSIS), ("other.us_flag", None), ("other.foreign_lists", None)):
+    for rid, status in (
+        ("other.us_lists", Status.REQUIRES_ANALYSIS),
+        ("other.us_flag", None),
+        ("other.foreign_lists", None),
+    ):
         rule = ctx.rule(rid)
         for x in listings:
             if x.list_code in rule.params.get("lists", []) and x.applies is not False:
@@ -113,11 +128,18 @@ def owners(ctx: Ctx, lag: int, strong: float) -> list[OwnerNode]:
     cap = capture(tree, lambda x: x.list_code == "SDN", float(rule.params["threshold"]))
     chains = _chains(cap.roots)
     if cap.captured:
-        ctx.add(rule, f"Blocked persons own {cap.known_pct:g} % of the party ({chains}). {rule.text}", Status.PROHIBITED,
-                policy="OFAC: blocked; no dealings without an OFAC license")
+        ctx.add(
+            rule,
+            f"Blocked persons own {cap.known_pct:g} % of the party ({chains}). {rule.text}",
+            Status.PROHIBITED,
+            policy="OFAC: blocked; no dealings without an OFAC license",
+        )
     elif cap.captured is None:
-        ctx.add(rule, f"Blocked owners may hold 50 % or more but it cannot be decided ({'; '.join(cap.unknown)}; "
-                f"{chains}).", Status.REQUIRES_ANALYSIS)
+        ctx.add(
+            rule,
+            f"Blocked owners may hold 50 % or more but it cannot be decided ({'; '.join(cap.unknown)}; {chains}).",
+            Status.REQUIRES_ANALYSIS,
+        )
     return tree
 
 
@@ -138,10 +160,15 @@ def bis_lists(ctx: Ctx, listings: list[Listing], every: list[Listing]) -> None:
         if x.applies is False:
             continue
         if x.applies is None and x.list_code in ("DPL", "UVL", "MEU", "EL"):
-            ctx.add(ctx.rule("el.requirement" if x.list_code == "EL" else {"DPL": "dpl.denial_order", "UVL": "uvl.red_flag",
-                    "MEU": "meu.requirement"}[x.list_code]),
-                    f"{_where(x)}: whether the entry applied on {ctx.req.on.isoformat()} cannot be decided.",
-                    Status.REQUIRES_ANALYSIS)
+            ctx.add(
+                ctx.rule(
+                    "el.requirement"
+                    if x.list_code == "EL"
+                    else {"DPL": "dpl.denial_order", "UVL": "uvl.red_flag", "MEU": "meu.requirement"}[x.list_code]
+                ),
+                f"{_where(x)}: whether the entry applied on {ctx.req.on.isoformat()} cannot be decided.",
+                Status.REQUIRES_ANALYSIS,
+            )
             continue
         if x.list_code == "DPL":
             rule = ctx.rule("dpl.denial_order")
@@ -151,8 +178,12 @@ def bis_lists(ctx: Ctx, listings: list[Listing], every: list[Listing]) -> None:
             ctx.add(rule, f"{_where(x)}. {rule.text}", Status.REQUIRES_ANALYSIS)
         elif x.list_code == "MEU":
             rule = ctx.rule("meu.requirement")
-            ctx.add(rule, f"{_where(x)}. {rule.text} {rule.params['supp2_unavailable']}, so whether the item is covered "
-                    "cannot be decided.", Status.REQUIRES_ANALYSIS)
+            ctx.add(
+                rule,
+                f"{_where(x)}. {rule.text} {rule.params['supp2_unavailable']}, so whether the item is covered "
+                "cannot be decided.",
+                Status.REQUIRES_ANALYSIS,
+            )
 
 
 def affiliates(ctx: Ctx, tree: list[OwnerNode], every: list[Listing]) -> None:
@@ -160,8 +191,10 @@ def affiliates(ctx: Ctx, tree: list[OwnerNode], every: list[Listing]) -> None:
     rule = ctx.in_force("affiliates")
     if not tree:
         if rule is not None and rule.effect == "requirement":
-            ctx.assume("No ownership facts were given: the answer assumes no Entity List, MEU or SDN owners hold 50 % or "
-                       "more of the party (the Affiliates Rule creates a duty to determine ownership).")
+            ctx.assume(
+                "No ownership facts were given: the answer assumes no Entity List, MEU or SDN owners hold 50 % or "
+                "more of the party (the Affiliates Rule creates a duty to determine ownership)."
+            )
         return
     first = ctx.book.family("affiliates")[0]
     params = (rule if rule is not None and rule.effect == "requirement" else first).params
@@ -170,18 +203,27 @@ def affiliates(ctx: Ctx, tree: list[OwnerNode], every: list[Listing]) -> None:
     if not cap.roots and cap.captured is False:
         return
     if rule is None or rule.effect != "requirement":
-        text = (f"Listed owners ({chains}) do not extend Entity List restrictions to an unlisted party on "
-                f"{ctx.req.on.isoformat()}: ")
+        text = (
+            f"Listed owners ({chains}) do not extend Entity List restrictions to an unlisted party on "
+            f"{ctx.req.on.isoformat()}: "
+        )
         text += rule.text if rule is not None else f"the Affiliates Rule takes effect only on {first.effective_from}."
         ctx.add(rule or first, text)
         return
     if cap.captured is None:
-        ctx.add(rule, f"Listed owners may hold 50 % or more but it cannot be decided ({'; '.join(cap.unknown)}; {chains}). "
-                f"{params['red_flag']}", Status.REQUIRES_ANALYSIS)
+        ctx.add(
+            rule,
+            f"Listed owners may hold 50 % or more but it cannot be decided ({'; '.join(cap.unknown)}; {chains}). "
+            f"{params['red_flag']}",
+            Status.REQUIRES_ANALYSIS,
+        )
         return
     if not cap.captured:
-        ctx.add(rule, f"Listed owners hold {cap.known_pct:g} % in aggregate ({chains}), below 50 %: the Affiliates Rule "
-                "does not capture the party (significant minority ownership is a red flag for due diligence).")
+        ctx.add(
+            rule,
+            f"Listed owners hold {cap.known_pct:g} % in aggregate ({chains}), below 50 %: the Affiliates Rule "
+            "does not capture the party (significant minority ownership is a red flag for due diligence).",
+        )
         return
     ctx.add(rule, f"Listed owners hold {cap.known_pct:g} % of the party in aggregate ({chains}). {rule.text}")
     if (go7 := ctx.in_force("affiliates.general_order_7")) is not None:
@@ -195,8 +237,12 @@ def affiliates(ctx: Ctx, tree: list[OwnerNode], every: list[Listing]) -> None:
         evaluate_entry(ctx, group[0], everything, via=(rule, str(key[0])), same=group)
     for chain, x in cap.roots:
         if x.list_code != "EL":
-            ctx.add(rule, f"Owner {chain!r} is listed as {_where(x)}: the party needs a license to the same degree "
-                    "as that owner, which this engine cannot scope.", Status.REQUIRES_ANALYSIS)
+            ctx.add(
+                rule,
+                f"Owner {chain!r} is listed as {_where(x)}: the party needs a license to the same degree "
+                "as that owner, which this engine cannot scope.",
+                Status.REQUIRES_ANALYSIS,
+            )
 
 
 def _nodes(tree: list[OwnerNode]) -> list[OwnerNode]:
@@ -213,9 +259,11 @@ def _chains(roots: list[tuple[str, Listing]]) -> str:
         lists = sorted({x.list_code for x in xs})
         versions = sorted({x.describe_version() for x in xs})
         names = sorted({x.entry.name for x in xs})[:3]
-        parts.append(f"{chain}: {len(xs)} {'/'.join(lists)} entr{'y' if len(xs) == 1 else 'ies'} "
-                     f"({', '.join(repr(n) for n in names)}{', ...' if len({x.entry.name for x in xs}) > 3 else ''}; "
-                     f"{', '.join(versions)})")
+        parts.append(
+            f"{chain}: {len(xs)} {'/'.join(lists)} entr{'y' if len(xs) == 1 else 'ies'} "
+            f"({', '.join(repr(n) for n in names)}{', ...' if len({x.entry.name for x in xs}) > 3 else ''}; "
+            f"{', '.join(versions)})"
+        )
     return "; ".join(parts)
 
 
@@ -228,10 +276,18 @@ def embargo(ctx: Ctx) -> None:
 def country_chart(ctx: Ctx) -> None:
     rule = ctx.rule("ccl.country_chart")
     if ctx.req.item == "EAR99":
-        ctx.add(rule, "The item is EAR99 (declared): no license is required under the CCL and Country Chart, provided "
-                "General Prohibitions Four through Ten do not apply.", Status.NO_LICENSE_REQUIRED,
-                authorization="NLR (EAR99)")
+        ctx.add(
+            rule,
+            "The item is EAR99 (declared): no license is required under the CCL and Country Chart, provided "
+            "General Prohibitions Four through Ten do not apply.",
+            Status.NO_LICENSE_REQUIRED,
+            authorization="NLR (EAR99)",
+        )
         ctx.assume("The item is designated EAR99 (a classification by the user, not checked).")
     elif ctx.req.item != "unknown":
-        ctx.add(rule, f"{ctx.req.item} to {ctx.req.country}: check each Reason for Control against the Country Chart "
-                "(§ 738.4(a)(2)); the engine does not carry the CCL or the Country Chart.", Status.REQUIRES_ANALYSIS)
+        ctx.add(
+            rule,
+            f"{ctx.req.item} to {ctx.req.country}: check each Reason for Control against the Country Chart "
+            "(§ 738.4(a)(2)); the engine does not carry the CCL or the Country Chart.",
+            Status.REQUIRES_ANALYSIS,
+        )

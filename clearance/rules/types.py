@@ -172,9 +172,18 @@ class CheckRequest:
         if kw.get("at_only") and item in ("EAR99", "unknown"):
             raise InputError("at_only: only meaningful with an ECCN", field="at_only")
         return cls(
-            item=item, kind=kind, activity=activity, country=country, on=check_date(on), party=party,
-            entry_id=entry_id, owners=owners, published=bool(kw.get("published")), purpose=purpose,
-            at_only=bool(kw.get("at_only")), foreign_produced=bool(kw.get("foreign_produced")),
+            item=item,
+            kind=kind,
+            activity=activity,
+            country=country,
+            on=check_date(on),
+            party=party,
+            entry_id=entry_id,
+            owners=owners,
+            published=bool(kw.get("published")),
+            purpose=purpose,
+            at_only=bool(kw.get("at_only")),
+            foreign_produced=bool(kw.get("foreign_produced")),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -182,10 +191,18 @@ class CheckRequest:
             return {"name": o.name, "percent": o.percent, "owners": [owner(x) for x in o.owners]}
 
         return {
-            "party": self.party, "entry_id": self.entry_id, "owners": [owner(o) for o in self.owners],
-            "item": self.item, "at_only": self.at_only, "kind": self.kind.value, "published": self.published,
-            "foreign_produced": self.foreign_produced, "activity": self.activity.value,
-            "purpose": self.purpose.value if self.purpose else None, "country": self.country, "date": self.on.isoformat(),
+            "party": self.party,
+            "entry_id": self.entry_id,
+            "owners": [owner(o) for o in self.owners],
+            "item": self.item,
+            "at_only": self.at_only,
+            "kind": self.kind.value,
+            "published": self.published,
+            "foreign_produced": self.foreign_produced,
+            "activity": self.activity.value,
+            "purpose": self.purpose.value if self.purpose else None,
+            "country": self.country,
+            "date": self.on.isoformat(),
         }
 
 
@@ -203,9 +220,13 @@ class Reason:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "rule": self.rule, "citation": self.citation, "effective_from": self.effective_from,
-            "effective_to": self.effective_to, "text": self.text,
-            "status": self.status.value if self.status else None, "marker": self.marker,
+            "rule": self.rule,
+            "citation": self.citation,
+            "effective_from": self.effective_from,
+            "effective_to": self.effective_to,
+            "text": self.text,
+            "status": self.status.value if self.status else None,
+            "marker": self.marker,
         }
 
 
