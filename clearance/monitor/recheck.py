@@ -86,9 +86,7 @@ class Change:
         for entry, ch in (d.get("applies_changed") or {}).items():
             parts.append(f"{entry}: {ch['before']} -> {ch['after']}")
         versions = "; ".join(
-            f"{c['source']} v{(c['before'] or {}).get('version_id')} ({(c['before'] or {}).get('as_of')}) -> "
-            f"v{(c['after'] or {}).get('version_id')} ({(c['after'] or {}).get('as_of')})"
-            for c in self.versions_changed
+            f"{c['source']} {version_label(c['before'])} -> {version_label(c['after'])}" for c in self.versions_changed
         )
         if self.rules_before != self.rules_after:
             versions += ("; " if versions else "") + "rule packs changed"
@@ -99,6 +97,10 @@ class Change:
         out["versions_changed"] = self.versions_changed
         out["description"] = self.describe()
         return out
+
+
+def version_label(version: dict[str, Any] | None) -> str:
+    return f"v{version['version_id']} ({version.get('as_of') or 'undated'})" if version else "(not loaded)"
 
 
 @dataclass
