@@ -2,7 +2,8 @@
 
 Tables ``screening_jobs`` (one row per job: status, counts, options) and
 ``screening_results`` (one row per input row and result, keyed by job, line and
-rank). One worker thread takes the oldest unfinished job, reads its uploaded file,
+rank). Rows are screened by the shared batch core (:func:`clearance.index.batch.screen_one`).
+One worker thread takes the oldest unfinished job, reads its uploaded file,
 screens rows in chunks and commits each chunk's results together with the job's
 ``done_rows`` cursor in one transaction. After a crash or restart the worker finds the
 job still ``running`` and resumes after the last committed chunk; a chunk cut short is
@@ -23,14 +24,10 @@ from typing import Any
 from clearance.api.batch_io import Row, read_rows
 from clearance.app import Clearance
 from clearance.errors import ClearanceError, NotFoundError
-from clearance.index.types import Query
-from clearance.model import Kind
 from clearance.settings import Settings
 
 log = logging.getLogger("clearance.api.jobs")
 CHUNK = 250
-KINDS = {"person": Kind.PERSON, "individual": Kind.PERSON, "organization": Kind.ORGANIZATION,
-         "company": Kind.ORGANIZATION, "entity": Kind.ORGANIZATION, "vessel": Kind.VESSEL, "aircraft": Kind.AIRCRAFT}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS screening_jobs (
@@ -231,32 +228,31 @@ class JobManager:
                               "WHERE job_id = ?", (_now(), job_id))
 
     def _commit(self, job_id: str, chunk: list[Row], opts: dict[str, Any]) -> None:
+        """Screen a chunk with the shared batch core and commit its results with the job's cursor."""
+        from clearance.index.batch import Columns, RowError, screen_one
+
+        screener = self.clearance.screener()
+        columns = Columns(name="name", type="type", country="country", id="id")
         records: list[tuple[int, int, dict[str, Any]]] = []
         errors = matched = 0
         for row in chunk:
             base = {"line": row.line, "input_id": row.input_id, "query": row.name}
             if row.error or not row.name:
                 errors += 1
-                records.append((row.line, 0, {**base, "rank": 0, "error": row.error or "empty name"}))
+                records.append((row.line, 0, {**base, "rank": 0, "error": row.error or f"line {row.line}: empty name"}))
                 continue
-            try:
-                matches = self.clearance.screen(Query(
-                    name=row.name, kind=KINDS.get((row.kind or "").lower()),
-                    countries=(row.country.upper(),) if row.country and len(row.country) == 2 else (),
-                    lists=tuple(opts["lists"]) if opts.get("lists") else None,
-                    threshold=opts.get("threshold"), limit=opts.get("limit")))
-            except ClearanceError as exc:
+            record = {"name": row.name, "type": row.kind, "country": row.country, "id": row.input_id}
+            out = screen_one(screener, row.line, record, columns, opts.get("threshold"), opts.get("limit"),
+                             opts.get("lists"))
+            if any(isinstance(r, RowError) for r in out):
                 errors += 1
-                records.append((row.line, 0, {**base, "rank": 0, "error": f"line {row.line}: {exc.message}"}))
+                message = next(r.message for r in out if isinstance(r, RowError))
+                text = message if message.startswith("line ") else f"line {row.line}: {message}"
+                records.append((row.line, 0, {**base, "rank": 0, "error": text}))
                 continue
-            if not matches:
-                records.append((row.line, 0, {**base, "rank": 0}))
-                continue
-            matched += 1
-            for rank, m in enumerate(matches, start=1):
-                records.append((row.line, rank, {**base, "rank": rank, "list": m.entry.list_code,
-                                                 "entry_id": m.entry.entry_id, "name": m.entry.name,
-                                                 "matched_name": m.matched_name, "score": round(m.score, 4)}))
+            matched += any(r.rank > 0 for r in out)  # type: ignore[union-attr]
+            for r in out:
+                records.append((row.line, r.rank, {**base, **r.to_dict(), "input_id": row.input_id}))  # type: ignore[union-attr]
         with self._lock:
             self.conn.execute("BEGIN IMMEDIATE")
             try:

@@ -129,6 +129,12 @@ def make_client(db: Path, start_worker: bool = True, **overrides: Any) -> tuple[
     imported with starlette's httpx deprecation warning silenced: it is a test-tool
     notice, not a defect of ours, and pytest turns warnings into errors.
     """
+    clearance = seeded_clearance(db, **overrides) if not db.exists() else reopen(db, **overrides)
+    return client_for(clearance, start_worker=start_worker)
+
+
+def client_for(clearance: Clearance, start_worker: bool = True) -> tuple[Any, dict[str, str], dict[str, str]]:
+    """Like :func:`make_client`, over an existing facade (e.g. the suite's ``bundled_app``)."""
     import time
     import warnings
 
@@ -138,13 +144,12 @@ def make_client(db: Path, start_worker: bool = True, **overrides: Any) -> tuple[
 
     from clearance.api import create_app
 
-    clearance = seeded_clearance(db, **overrides) if not db.exists() else reopen(db, **overrides)
     api = create_app(clearance, start_worker=start_worker)
     client = TestClient(api, raise_server_exceptions=False)
     client.__enter__()
     admin, _ = api.state.ctx.keys.create("admin", "test-admin")
     reader, _ = api.state.ctx.keys.create("reader", "test-reader")
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120
     while not api.state.ctx.ready.is_set() and time.monotonic() < deadline:
         time.sleep(0.02)
     return client, {"Authorization": f"ApiKey {admin}"}, {"Authorization": f"ApiKey {reader}"}
