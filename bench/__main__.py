@@ -59,9 +59,8 @@ def main() -> None:
     mix = speed.query_mix(listed, clear, 2000)
     lat = speed.latency(Screener(screener.index, Settings.load({"threshold": threshold}, environ={})), mix)
     peer_lat = speed.peer_latency(screener, mix[:: max(1, len(mix) // 200)])
-    thr = speed.throughput(Screener(screener.index, Settings.load({"threshold": threshold}, environ={})),
-                           speed.query_mix(listed, clear, 20_000), args.batch, args.workers)
-    mem = speed.peak_memory_mb(db)
+    thr = speed.throughput(db, speed.query_mix(listed, clear, 20_000), args.batch, args.workers, threshold)
+    mem = speed.peak_memory_mb(db, thr)
     doc = write_report(args.out, threshold=threshold, curve=curve, rec=rec, fp=fp, cases=case_rows, lat=lat,
                        peer_lat=peer_lat, thr=thr, mem=mem, build_s=build_s, entries=len(pairs),
                        names=len(screener.index.aliases), versions=peer.versions())

@@ -19,6 +19,7 @@ from bench.data import Pair, core_key
 from clearance.index.screener import Screener
 from clearance.index.types import Query
 from clearance.model import Kind
+from clearance.names import split_variants
 
 CASES = Path(__file__).parent / "cases"
 
@@ -39,7 +40,8 @@ def _kind(case: dict[str, Any]) -> Kind | None:
 
 
 def _publishes(entry: Any, key: str) -> bool:
-    return any(core_key(n.value) == key for n in entry.names)
+    """Whether the entry publishes the name (or a variant of one: "X (NUDT)" publishes "X")."""
+    return any(core_key(v) == key for n in entry.names for v, _ in split_variants(n.value))
 
 
 def run(screener: Screener, pairs: list[Pair], threshold: float) -> list[dict[str, Any]]:

@@ -50,9 +50,10 @@ def load_pairs(db: Path | None = None) -> tuple[list[Pair], Path]:
 
 
 def core_key(name: str) -> str:
-    """Normalized name without legal-form tokens: the key of the 'really listed' filter."""
+    """Normalized name without legal-form tokens, in sorted order (the lists print persons both
+    "KIM, Jong Un" and "Jong Un KIM"): the key of the 'really listed' filter and of name identity."""
     org = load_tables().org_tokens
-    return " ".join(t for t in normalize_name(name).tokens if t not in org)
+    return " ".join(sorted({t for t in normalize_name(name).tokens if t not in org}))
 
 
 def _significant(tokens: tuple[str, ...]) -> set[str]:
@@ -93,9 +94,11 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
 
     For each sampled entry with two or more distinct names, one name is drawn (seeded) and
     removed from *every* entry that publishes it (same normalized form without legal forms):
-    the same party is often listed several times (OFAC SDN and the CSL's copy of it, one CSL
-    row per address), and leaving a copy in the index would make the test trivial. Those
-    entries are the query's "publishers"; finding any of them first is a correct answer.
+    the same party is often listed several times (OFAC SDN and the CSL's copy of it, the UK and
+    UN lists, one CSL row per address), and leaving a copy in the index would make the test
+    trivial. The query's *party* is the owning entry plus every entry that published any of the
+    owner's names (before removal): finding any of them first is a correct answer, because the
+    lists themselves give them a common name.
     """
     rng = random.Random(SEED)
     eligible = [i for i, (_, e) in enumerate(pairs) if len(e.names) > 1]
@@ -107,13 +110,14 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
         if options:
             held[i] = rng.choice(options)
     removed = {keys[i][j] for i, j in held.items()}
-    publishers: dict[str, set[str]] = {}
+    wanted = {k for i in held for k in keys[i] if k}
+    publishers: dict[str, set[str]] = {}  # name key -> entries publishing it (before removal)
     out_pairs: list[Pair] = []
     for version, entry in pairs:
-        names = tuple(n for n in entry.names if core_key(n.value) not in removed)
-        for n in entry.names:
-            k = core_key(n.value)
-            if k in removed:
+        entry_keys = [core_key(n.value) for n in entry.names]
+        names = tuple(n for n, k in zip(entry.names, entry_keys, strict=True) if k not in removed)
+        for k in entry_keys:
+            if k in wanted:
                 publishers.setdefault(k, set()).add(entry.entry_id)
         if names:
             out_pairs.append((version, entry if len(names) == len(entry.names) else replace(entry, names=names)))
@@ -124,8 +128,9 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
         scripts = detect_scripts(name.value)
         rest = [normalize_name(n.value).tokens for k, n in enumerate(entry.names) if k != j]
         variant = is_variant(normalize_name(name.value).tokens, rest)
+        party = {entry.entry_id}.union(*(publishers.get(k, set()) for k in keys[i] if k))
         queries.append((name.value, entry.entry_id, entry.list_code, "+".join(sorted(scripts)) if scripts else "Latn",
-                        frozenset(publishers.get(keys[i][j], set()) | {entry.entry_id}), variant))
+                        frozenset(party), variant))
     return out_pairs, queries
 
 

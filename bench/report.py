@@ -50,7 +50,8 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         + " | ".join(f"{peer_lat[p]:.1f} ms/query (scoring {peer.CANDIDATES} candidates only)" for p in peers) + " |",
         f"| batch throughput, {thr['names']} names, {thr['workers']} workers | >= 5,000 /s | {thr['per_s']:.0f} /s | "
         + " | ".join("-" for _ in peers) + " |",
-        f"| peak memory (a `clearance screen` process / largest batch worker, RSS) | <= 1 GB | {mem['main_mb']:.0f} / {mem['largest_worker_mb']:.0f} MB | "
+        f"| peak memory: `screen` process / batch main / largest batch worker (RSS) | <= 1 GB | "
+        f"{mem['main_mb']:.0f} / {mem['batch_main_mb']:.0f} / {mem['largest_worker_mb']:.0f} MB | "
         + " | ".join("-" for _ in peers) + " |",
         "",
         "The peer has no candidate index: it re-ranks the same candidates ours retrieves (top "

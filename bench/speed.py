@@ -3,16 +3,17 @@
 Latency: one query at a time through ``Screener.screen`` at the default threshold, over a
 seeded mix of half list aliases and half non-listed company names. Throughput: 100,000 names
 (the same mix, cycled) written to a CSV and screened by :func:`clearance.index.batchfile.screen_file`
-on every core, end to end (reading, screening, writing). Peak memory is the maximum resident set
-size of this process (which holds the index) and of the worker processes.
+with two workers in a fresh process, end to end (reading, screening, writing; the index build is
+not included). Peak memory is the high-water RSS (VmHWM) of fresh processes doing what a user
+does -- one ``screen`` and one batch run -- not of this benchmark process, which holds more.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -23,8 +24,6 @@ from typing import Any
 
 from bench import peer
 from bench.data import SEED
-from clearance.index.batch import Columns
-from clearance.index.batchfile import screen_file
 from clearance.index.screener import Screener
 from clearance.index.types import Query
 
@@ -60,7 +59,24 @@ def peer_latency(screener: Screener, names: list[str]) -> dict[str, float]:
     return out
 
 
-def throughput(screener: Screener, names: list[str], total: int, workers: int) -> dict[str, Any]:
+_BATCH_PROBE = """
+import json, resource, sys, time
+from pathlib import Path
+from clearance.app import Clearance
+from clearance.settings import Settings
+app = Clearance.open(Settings.load({"db": sys.argv[1], "threshold": float(sys.argv[5])}, environ={}))
+screener = app.screener()
+t = time.perf_counter()
+summary = screen_file(screener, Path(sys.argv[2]), Path(sys.argv[3]), Columns("name", id="id"), workers=int(sys.argv[4]))
+summary["wall_s"] = time.perf_counter() - t
+summary["main_mb"] = next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM")) / 1024
+summary["worker_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+print(json.dumps(summary))
+"""
+
+
+def throughput(db: Path, names: list[str], total: int, workers: int, threshold: float) -> dict[str, Any]:
+    """Screen ``total`` names from a CSV in a fresh process (as ``clearance screen-file`` does)."""
     tmp = Path(tempfile.mkdtemp(prefix="clearance-bench-batch-"))
     src = tmp / "names.csv"
     with src.open("w", newline="", encoding="utf-8") as f:
@@ -68,27 +84,29 @@ def throughput(screener: Screener, names: list[str], total: int, workers: int) -
         w.writerow(["id", "name"])
         for i, name in enumerate(islice(cycle(names), total)):
             w.writerow([i, name])
-    t = time.perf_counter()
-    summary = screen_file(screener, src, tmp / "out.csv", Columns("name", id="id"), workers=workers)
-    seconds = time.perf_counter() - t
-    return {"names": total, "workers": workers, "seconds": seconds, "per_s": total / seconds,
-            "matched_rows": summary["matched_rows"], "errors": summary["errors"]}
+    out = subprocess.run([sys.executable, "-c", _BATCH_PROBE, str(db), str(src), str(tmp / "out.csv"), str(workers),
+                          str(threshold)], capture_output=True, text=True, check=True)
+    summary = json.loads(out.stdout.strip().splitlines()[-1])
+    return {"names": total, "workers": workers, "seconds": summary["wall_s"], "per_s": total / summary["wall_s"],
+            "matched_rows": summary["matched_rows"], "errors": summary["errors"],
+            "main_mb": summary["main_mb"], "worker_mb": summary["worker_mb"]}
 
 
 _MEMORY_PROBE = """
-import resource, sys
+import sys
 from clearance.app import Clearance
 from clearance.settings import Settings
 app = Clearance.open(Settings.load({"db": sys.argv[1]}, environ={}))
 for name in ("Huawei Technologies", "HAIGE GUANGZHOU", "Bashar al-Assad", "华为技术有限公司"):
     app.screen(name)
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+# VmHWM, not ru_maxrss: ru_maxrss survives exec and would report the forking bench process's size
+print(next(int(x.split()[1]) for x in open("/proc/self/status") if x.startswith("VmHWM")) / 1024)
 """
 
 
-def peak_memory_mb(db: Path) -> dict[str, float]:
-    """Peak RSS of a fresh process that opens the store, builds the index and screens (what a user runs)."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # the batch workers, so far
+def peak_memory_mb(db: Path, thr: dict[str, Any]) -> dict[str, float]:
+    """Peak RSS of a fresh process that opens the store, builds the index and screens (what a user runs),
+    and of the batch run's main process and largest worker."""
     out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE, str(db)], capture_output=True, text=True, check=True)
-    return {"main_mb": float(out.stdout.strip().splitlines()[-1]), "largest_worker_mb": children,
-            "cores": float(os.cpu_count() or 1)}
+    return {"main_mb": float(out.stdout.strip().splitlines()[-1]), "batch_main_mb": thr["main_mb"],
+            "largest_worker_mb": thr["worker_mb"], "cores": float(os.cpu_count() or 1)}

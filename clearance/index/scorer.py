@@ -8,8 +8,9 @@ Here each token carries the list-derived weight of :mod:`clearance.index.weights
 1. tokens are aligned one-to-one, best first: exact, then *merged* (``hik vision`` =
    ``hikvision``, ``al qaida`` = ``alqaida``), then fuzzy (one or two edits, rapidfuzz OSA),
    then initials (``j`` ~ ``john``, credit :data:`INITIAL_CREDIT`);
-2. ``coverage_a`` / ``coverage_b`` = matched weight / total weight on each side;
-3. ``score = 0.7 * max(coverage) + 0.3 * min(coverage)`` -- one name contained in the other
+2. ``coverage_a`` / ``coverage_b`` = matched weight / total weight on each side, a fuzzy or
+   initial pair counting its similarity squared (0.8 -> 0.64);
+3. ``score = 0.6 * max(coverage) + 0.4 * min(coverage)`` -- one name contained in the other
    ("Hikvision" in "Hangzhou Hikvision Digital Technology Co., Ltd.") scores high as long as what
    the longer name adds is generic, and a distinctive extra word pulls the score down;
 4. a name whose matched weight is below :data:`MIN_MASS` (about one distinctive word) is damped,
@@ -30,7 +31,7 @@ from clearance.index.fuzzy import MIN_LEN, min_similarity
 
 INITIAL_CREDIT = 0.6
 MIN_MASS = 6.0
-MAX_SHARE = 0.7
+MAX_SHARE = 0.6
 
 Weight = Callable[[str], float]
 
@@ -105,8 +106,9 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight) -> NameScor
     mass_a = mass_b = 0.0
     pairs: list[tuple[str, str, float, str]] = []
     for ga, gb, sim, how in align(ta, tb):
-        mass_a += sim * sum(weight(t) for t in ga)
-        mass_b += sim * sum(weight(t) for t in gb)
+        credit = sim if how in ("exact", "merged") else sim * sim  # a typo is weaker evidence than agreement
+        mass_a += credit * sum(weight(t) for t in ga)
+        mass_b += credit * sum(weight(t) for t in gb)
         pairs.append((" ".join(ga), " ".join(gb), sim, how))
     cov_a = min(1.0, mass_a / total_a) if total_a else 0.0
     cov_b = min(1.0, mass_b / total_b) if total_b else 0.0

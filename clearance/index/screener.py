@@ -127,11 +127,31 @@ class Screener:
                 acc_q[a] = acc_q.get(a, 0.0) + q_mass
                 acc_c[a] = acc_c.get(a, 0.0) + c_mass
 
+        gen = []
         for t in uniq:
             wt = w(t)
             if wt < MIN_GEN_WEIGHT:
                 skipped += wt
+            else:
+                gen.append((wt, t))
+        gen.sort(reverse=True)
+        total_q = sum(w(t) for t in uniq)
+        # MaxScore-style pruning (Turtle & Flood 1995): an alias reached only through the
+        # remaining, lighter tokens covers at most `rest / total_q` of the query, and needs
+        # `q_min` to reach the floor even when it is fully covered itself; past that point the
+        # long postings of common tokens ("mohammad", "ali") only credit aliases already found.
+        q_min = max(0.0, (threshold - SLACK - MAX_SHARE) / (1 - MAX_SHARE))
+        rest = sum(wt for wt, _ in gen) + skipped
+        for wt, t in gen:
+            if acc_q and total_q and rest / total_q < q_min:
+                aliases = idx.aliases
+                for a in list(acc_q):
+                    if t in aliases[a].tokens:
+                        acc_q[a] += wt
+                        acc_c[a] += wt
+                rest -= wt
                 continue
+            rest -= wt
             if t in idx.postings:
                 credit(idx.postings[t], wt, wt)
             if t in idx.joined:
@@ -143,14 +163,20 @@ class Screener:
             if x + y in idx.postings:
                 wxy = w(x + y)
                 credit(idx.postings[x + y], w(x) + w(y), wxy)
-        total_q = sum(w(t) for t in uniq)
         floor = threshold - SLACK
         ranked: list[tuple[float, int]] = []
+        need = q_min * total_q - skipped  # query mass an alias needs before anything else is computed
+        alias_weight = idx.alias_weight
         for a, mq in acc_q.items():
-            ub_q = min(1.0, (mq + skipped) / total_q)
+            if mq < need:
+                continue
+            ub_q = (mq + skipped) / total_q
+            ub_q = 1.0 if ub_q > 1.0 else ub_q
             mc = acc_c[a] + skipped
-            ub_c = min(1.0, mc / idx.alias_weight[a])
-            ub = MAX_SHARE * max(ub_q, ub_c) + (1 - MAX_SHARE) * min(ub_q, ub_c)
+            ub_c = mc / alias_weight[a]
+            ub_c = 1.0 if ub_c > 1.0 else ub_c
+            hi, lo = (ub_q, ub_c) if ub_q > ub_c else (ub_c, ub_q)
+            ub = MAX_SHARE * hi + (1 - MAX_SHARE) * lo
             mass = (mq + mc) / 2
             if mass < MIN_MASS:
                 ub *= (mass / MIN_MASS) ** 0.5
