@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import json
 import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -247,17 +249,44 @@ def test_cli_recheck_fails_on_change(empty_app: Clearance, shared: Path) -> None
 # -- the log itself ---------------------------------------------------------------------------
 
 
-def test_rules_digest_change_reruns_check_decisions(empty_app: Clearance) -> None:
+def test_rules_digest_change_reruns_check_decisions_once_per_question(
+    empty_app: Clearance, monkeypatch: pytest.MonkeyPatch
+) -> None:
     request = CheckRequest.create(party="Acme Widgets", item="EAR99", kind="commodity", activity="export",
                                   country="DE", on="2024-03-01")
-    decision_id = record(empty_app, "check", request, empty_app.check(request))
-    assert recheck_report(empty_app).skipped == 1
-    empty_app.store.conn.execute("UPDATE decisions SET last_rules_digest = 'sha256:older' WHERE decision_id = ?",
-                                 (decision_id,))
+    ids = [record(empty_app, "check", request, empty_app.check(request)) for _ in range(2)]
+    assert recheck_report(empty_app).skipped == 2
+    empty_app.store.conn.execute("UPDATE decisions SET last_rules_digest = 'sha256:older'")
+    calls: list[CheckRequest] = []
+    real_check = empty_app.check
+
+    def counting_check(r: CheckRequest) -> Any:
+        calls.append(r)
+        return real_check(r)
+
+    monkeypatch.setattr(empty_app, "check", counting_check)
     report = recheck_report(empty_app)
-    assert (report.skipped, report.rerun, report.changes) == (0, 1, [])
+    assert (report.skipped, report.rerun, report.changes, len(calls)) == (0, 2, [], 1)
+    assert calls == [request]
     with DecisionLog(empty_app.store) as log:
-        assert log.get(decision_id).last_rules_digest == clearance.monitor.rules_digest(empty_app)
+        assert {log.get(i).last_rules_digest for i in ids} == {clearance.monitor.rules_digest(empty_app)}
+
+
+def test_recording_during_an_import_neither_joins_nor_loses_it(empty_app: Clearance) -> None:
+    """The importer holds a write transaction on the store's connection; a decision recorded
+    meanwhile waits for it on its own connection and survives the import's rollback."""
+    store_conn = empty_app.store.conn
+    store_conn.execute("BEGIN IMMEDIATE")
+    done: list[int] = []
+    worker = threading.Thread(target=lambda: done.append(record(empty_app, "screen", "Jane Roe", [])))
+    worker.start()
+    worker.join(0.5)
+    assert worker.is_alive() and not done  # waiting for the import's lock, not writing inside it
+    store_conn.execute("ROLLBACK")  # the import fails
+    worker.join(30)
+    assert len(done) == 1
+    with DecisionLog(empty_app.store) as log:
+        assert log.get(done[0]).request["name"] == "Jane Roe"
 
 
 def test_paging_filters_and_errors(empty_app: Clearance) -> None:

@@ -11,9 +11,10 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from clearance.errors import InputError
-from clearance.monitor.decisions import Decision, DecisionLog
+from clearance.monitor.decisions import DecisionLog
 from clearance.monitor.outcomes import check_request_from_dict, query_from_dict, rules_digest
 from clearance.monitor.recheck import Change, RecheckReport, recheck, recheck_report
+from clearance.monitor.schema import Decision
 
 if TYPE_CHECKING:
     from clearance.app import Clearance

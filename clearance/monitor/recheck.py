@@ -25,7 +25,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from clearance.errors import ClearanceError
-from clearance.monitor.decisions import Decision, DecisionLog, check_choice, utc_now, version_pairs
+from clearance.monitor.decisions import DecisionLog
 from clearance.monitor.outcomes import (
     canonical,
     check_key,
@@ -36,11 +36,13 @@ from clearance.monitor.outcomes import (
     rules_digest,
     screen_key,
 )
+from clearance.monitor.schema import Decision, check_choice, utc_now, version_pairs
 
 if TYPE_CHECKING:
     from clearance.app import Clearance
 
 RecheckProgress = Callable[[int, int], None]  # (done, total)
+Answer = tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any], int]  # versions used, key, outcome, failed
 
 
 @dataclass(frozen=True)
@@ -155,6 +157,7 @@ def recheck_report(
         ids = log.ids(kinds=kinds, since=since)
         report = RecheckReport(checked_at=utc_now())
         digest: str | None = None
+        answers: dict[tuple[str, str], Answer] = {}
         for n, decision_id in enumerate(ids, 1):
             decision = log.get(decision_id)
             versions = log.serving_versions()
@@ -168,7 +171,12 @@ def recheck_report(
                     conn.execute("UPDATE decisions SET last_checked_at = ? WHERE decision_id = ?",
                                  (report.checked_at, decision_id))
             else:
-                versions, key, outcome, failed = rerun(app, log, decision)
+                # the same question asked twice is answered once per run (a counterparty screened daily)
+                question = (decision.kind, canonical(decision.request))
+                cached = answers.get(question)
+                if cached is None or version_pairs(cached[0]) != version_pairs(versions):
+                    cached = answers[question] = rerun(app, log, decision)
+                versions, key, outcome, failed = cached
                 report.rerun += 1
                 report.errors += failed
                 change = store_result(log, decision, versions, now_digest, key, outcome, report.checked_at)
@@ -187,9 +195,7 @@ def is_up_to_date(decision: Decision, versions: list[dict[str, Any]], digest: st
     return decision.kind == "screen" or decision.last_rules_digest == digest
 
 
-def rerun(
-    app: Clearance, log: DecisionLog, decision: Decision
-) -> tuple[list[dict[str, Any]], dict[str, Any], dict[str, Any], int]:
+def rerun(app: Clearance, log: DecisionLog, decision: Decision) -> Answer:
     """Answer the stored request again: (versions used, outcome key, outcome, 1 if it raised)."""
     for _attempt in range(3):  # an import committing mid-run would mix versions: try again
         before = log.serving_versions()
