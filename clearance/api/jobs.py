@@ -114,7 +114,7 @@ class JobManager:
         job["progress"] = 1.0 if job["status"] == "done" else round(job["done_rows"] / total, 4) if total else 0.0
         return job
 
-    def list(self, limit: int = 100) -> list[dict[str, Any]]:
+    def recent(self, limit: int = 100) -> list[dict[str, Any]]:
         with self._lock:
             ids = [r[0] for r in self.conn.execute(
                 "SELECT job_id FROM screening_jobs ORDER BY created_at DESC, job_id LIMIT ?", (limit,))]

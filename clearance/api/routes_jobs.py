@@ -122,7 +122,7 @@ def with_links(job: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("", summary="Recent batch jobs")
 def list_jobs(request: Request, caller: Caller = Depends(reader)) -> dict[str, Any]:
-    return {"jobs": [with_links(j) for j in request.app.state.ctx.jobs.list()]}
+    return {"jobs": [with_links(j) for j in request.app.state.ctx.jobs.recent()]}
 
 
 @router.get("/{job_id}", summary="Progress of a batch job")

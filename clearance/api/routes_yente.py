@@ -23,6 +23,7 @@ from clearance.api.security import Caller, reader
 from clearance.app import Clearance
 from clearance.errors import NotFoundError
 from clearance.index.types import Match
+from clearance.index.types import Query as ScreenQuery
 
 router = APIRouter(tags=["yente-compatible"])
 PATH_DATASET = Path(description="A list code (EL, SDN, DPL, UN, UK, ...) or `default` for every list",
@@ -143,7 +144,7 @@ async def search(
     kind = None if schema in yente.ANY_SCHEMAS else yente.KIND_OF_SCHEMA.get(schema)
     results: list[Match] = []
     if q.strip():
-        query = yente.Query(name=q, kind=kind, countries=tuple(c.upper() for c in countries), lists=lists,
+        query = ScreenQuery(name=q, kind=kind, countries=tuple(c.upper() for c in countries), lists=lists,
                             limit=min(500, offset + limit))
         results = screen_all(clearance, [query])
     wanted = {c.lower() for c in countries}
