@@ -103,6 +103,8 @@ def recheck(
     ctx: typer.Context,
     since: str | None = typer.Option(None, "--since", help="Only decisions recorded on or after this date (YYYY-MM-DD)."),
     kind: str | None = typer.Option(None, "--kind", help="Only screen or check decisions."),
+    force: bool = typer.Option(False, "--force", help="Re-run even when lists and rules are unchanged "
+                               "(after upgrading clearance)."),
     as_json: bool = JsonOption,
     fail_on_change: bool = typer.Option(False, "--fail-on-change", help="Exit 1 when any outcome changed."),
 ) -> None:
@@ -112,12 +114,12 @@ def recheck(
     ca = get_app(ctx)
     kinds = [kind] if kind else None
     if as_json:
-        report = recheck_report(ca, since=since, kinds=kinds)
+        report = recheck_report(ca, since=since, kinds=kinds, force=force)
     else:
         with Progress(TextColumn("re-checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
                       console=err_console, transient=True) as bar:
             task = bar.add_task("decisions", total=None)
-            report = recheck_report(ca, since=since, kinds=kinds,
+            report = recheck_report(ca, since=since, kinds=kinds, force=force,
                                     progress=lambda done, total: bar.update(task, completed=done, total=total))
 
     def render() -> None:

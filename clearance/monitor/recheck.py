@@ -140,17 +140,21 @@ class RecheckReport:
 
 def recheck(
     app: Clearance, since: date | datetime | str | None = None, kinds: Sequence[str] | None = None,
-    progress: RecheckProgress | None = None,
+    progress: RecheckProgress | None = None, *, force: bool = False,
 ) -> list[Change]:
     """Re-check remembered decisions; return those whose outcome changed (see :func:`recheck_report`)."""
-    return recheck_report(app, since=since, kinds=kinds, progress=progress).changes
+    return recheck_report(app, since=since, kinds=kinds, progress=progress, force=force).changes
 
 
 def recheck_report(
     app: Clearance, since: date | datetime | str | None = None, kinds: Sequence[str] | None = None,
-    progress: RecheckProgress | None = None,
+    progress: RecheckProgress | None = None, *, force: bool = False,
 ) -> RecheckReport:
-    """Re-check remembered decisions and return the full report (changes plus counts)."""
+    """Re-check remembered decisions and return the full report (changes plus counts).
+
+    ``force`` re-runs even decisions whose lists and rules are unchanged: after upgrading
+    clearance (a new scorer, new defaults), which the skip test cannot see.
+    """
     for k in kinds or ():
         check_choice("kind", k, ("screen", "check"))
     with DecisionLog(app.store) as log:
@@ -165,7 +169,7 @@ def recheck_report(
                 digest = rules_digest(app)
             now_digest = digest if decision.kind == "check" else None
             report.examined += 1
-            if is_up_to_date(decision, versions, now_digest):
+            if not force and is_up_to_date(decision, versions, now_digest):
                 report.skipped += 1
                 with log.transaction() as conn:
                     conn.execute("UPDATE decisions SET last_checked_at = ? WHERE decision_id = ?",
