@@ -16,6 +16,7 @@ from rich.table import Table
 
 from clearance.cli.common import EXIT_ATTENTION, JsonOption, emit, err_console, get_app, out_console
 from clearance.monitor import Decision, DecisionLog, recheck_report
+from clearance.monitor.schema import as_timestamp
 
 app = typer.Typer(
     help="Remembered decisions: list them, show one with the list versions it came from, re-check them "
@@ -41,12 +42,18 @@ def decisions(
     doc = {"total": total, "limit": limit, "offset": offset, "decisions": found}
 
     def render() -> None:
-        table = Table("id", "kind", "recorded (UTC)", "actor", "asked", "answer", "last checked", "status",
-                      title=f"decisions {offset + 1}-{offset + len(rows)} of {total}" if rows else "no decisions")
+        if not found:
+            out_console.print("no decisions" if not total else f"no decisions after the first {offset}", highlight=False)
+            return
+        table = Table(title=f"decisions {offset + 1}-{offset + len(found)} of {total}")
+        for col, wrap in (("id", False), ("kind", False), ("recorded (UTC)", False), ("asked", True), ("answer", True),
+                          ("status", False)):
+            table.add_column(col, no_wrap=not wrap, overflow="fold")
         for r in found:
-            style = "bold yellow" if r["status"] == "changed" else ""
-            table.add_row(str(r["decision_id"]), r["kind"], r["created_at"][:19], escape(r["actor"] or ""),
-                          escape(r["subject"]), r["answer"], (r["last_checked_at"] or "never")[:19], f"[{style}]{r['status']}[/]" if style else r["status"])
+            status = "[bold yellow]changed[/]" if r["status"] == "changed" else r["status"]
+            actor = f" ({escape(r['actor'])})" if r["actor"] else ""
+            table.add_row(str(r["decision_id"]), r["kind"], r["created_at"][:16].replace("T", " "),
+                          escape(r["subject"]) + actor, r["answer"], status)
         out_console.print(table)
 
     emit(doc, as_json, render)
@@ -113,7 +120,9 @@ def recheck(
 
     ca = get_app(ctx)
     kinds = [kind] if kind else None
-    if as_json:
+    if since is not None:
+        as_timestamp(since)  # a bad date fails before any work starts
+    if as_json or not err_console.is_terminal:
         report = recheck_report(ca, since=since, kinds=kinds, force=force)
     else:
         with Progress(TextColumn("re-checking"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(),
