@@ -221,6 +221,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rate", type=float, default=500.0)
     parser.add_argument("--connections", type=int, default=8)
     args = parser.parse_args(argv)
+    args.load_before = os.getloadavg()[0]
 
     proc = None
     if args.url:

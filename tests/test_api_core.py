@@ -186,3 +186,15 @@ def test_check_answers_or_says_engine_missing(api: Any) -> None:
         assert {"status", "reasons"} <= set(resp.json())
     assert_error(client.post("/check", json={**body, "item": "5Z999zz"}, headers=reader), 422, "invalid_input")
     assert_error(client.post("/check", json={**body, "date": "1980-01-01"}, headers=reader), 422, "invalid_input")
+
+
+def test_worker_socket_is_tcp_so_asyncio_disables_nagle() -> None:
+    import socket
+
+    from clearance.api.server import bind_tcp
+
+    sock = bind_tcp("127.0.0.1", 0)
+    try:
+        assert sock.proto == socket.IPPROTO_TCP and sock.get_inheritable()
+    finally:
+        sock.close()
