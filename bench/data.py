@@ -9,7 +9,8 @@
   pytickersymbols index constituents from ``shared/data/nonsanctioned``. Their PROVENANCE warns
   that some of these companies *are* listed (Gazprom, Mechel, China Mobile ...). Filter, stated
   plainly: a name is dropped when its normalized form *without legal-form tokens* equals the
-  normalized form (without legal-form tokens) of any name or alias of any loaded entry. This
+  normalized form (without legal-form tokens) of any name or alias of any loaded entry, in any
+  word order, or with the spaces removed ("Opto-electronic" = "Optoelectronic"). This
   removes every exact listing, and only those; a near-listing that survives and matches is
   counted as a false positive against us (conservative).
 """
@@ -65,23 +66,28 @@ def _significant(tokens: tuple[str, ...]) -> set[str]:
 def is_variant(held: tuple[str, ...], others: list[tuple[str, ...]]) -> bool:
     """Whether a held-out name is a *variant* of one of the remaining names of its entry.
 
-    Variant: shares a significant token (not a legal form, particle, generic word or place),
-    or a token one or two edits away (OSA similarity >= 0.8, tokens of 4+ letters), or one is
-    the acronym of the other. "Nilfam Khazar Co." vs "Nilco Group" is not a variant: no name
-    matcher should (or can) connect them, so they are reported separately.
+    Variant: of the shorter name's significant tokens (not legal forms, particles, generic words
+    or places), at least 60 % recur in the other name -- exactly or one or two edits away (OSA
+    similarity >= 0.8, tokens of 4+ letters) -- or one name is the acronym of the other.
+    "BRODSKI, Ilya Borisovich" / "BRODSKIY, Ilya Borisovich" and "ARAMBULA DE FLORES, Luz del
+    Rocio" / "ARAMBULA GARCIA, Luz del Rocio" are variants; "Nilfam Khazar Co." / "Nilco Group"
+    and "Peter Zhang" / "Pinzhe Zhang" are different names of one party, which no name matcher
+    should connect on the name alone: they are reported separately ("every held-out name").
     """
     from rapidfuzz.distance import OSA
 
     from clearance.names import acronyms
 
+    def near(x: str, ys: set[str]) -> bool:
+        return x in ys or (len(x) >= 4 and any(len(y) >= 4 and OSA.normalized_similarity(x, y) >= 0.8 for y in ys))
+
     a = _significant(held)
     for other in others:
-        b = _significant(other)
-        if a & b:
-            return True
-        if any(OSA.normalized_similarity(x, y) >= 0.8 for x in a for y in b if len(x) >= 4 and len(y) >= 4):
-            return True
         if (len(held) == 1 and held[0] in acronyms(other)) or (len(other) == 1 and other[0] in acronyms(held)):
+            return True
+        b = _significant(other)
+        short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+        if short and sum(near(x, long_) for x in short) >= 0.6 * len(short):
             return True
     return False
 
@@ -146,9 +152,16 @@ def _nonsanctioned_raw() -> Iterable[str]:
             yield row["name"]
 
 
+def compact_key(name: str) -> str:
+    """Normalized name without legal forms and without spaces ("Opto-electronic" = "Optoelectronic")."""
+    org = load_tables().org_tokens
+    return "".join(t for t in normalize_name(name).tokens if t not in org)
+
+
 def nonsanctioned(pairs: list[Pair]) -> tuple[list[str], int]:
     """(distinct non-listed names, how many were dropped as really listed)."""
-    listed = {core_key(n.value) for _, e in pairs for n in e.names}
+    names = [n.value for _, e in pairs for n in e.names]
+    listed = {core_key(n) for n in names} | {compact_key(n) for n in names}
     listed.discard("")
     seen: set[str] = set()
     kept: list[str] = []
@@ -161,7 +174,7 @@ def nonsanctioned(pairs: list[Pair]) -> tuple[list[str], int]:
         key = core_key(name)
         if not key:
             continue
-        if key in listed:
+        if key in listed or compact_key(name) in listed:
             dropped += 1
             continue
         kept.append(name)

@@ -63,6 +63,8 @@ _BATCH_PROBE = """
 import json, resource, sys, time
 from pathlib import Path
 from clearance.app import Clearance
+from clearance.index.batch import Columns
+from clearance.index.batchfile import screen_file
 from clearance.settings import Settings
 app = Clearance.open(Settings.load({"db": sys.argv[1], "threshold": float(sys.argv[5])}, environ={}))
 screener = app.screener()

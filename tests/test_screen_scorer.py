@@ -40,7 +40,7 @@ def test_identical_distinctive_names_score_one(a: list[str]) -> None:
 def test_word_order_and_generic_words() -> None:
     q = normalize_name("HAIGE GUANGZHOU").tokens
     c = normalize_name("Guangzhou Haige Communication Group Co., Ltd.").tokens
-    assert score_tokens(q, c, WEIGHTS).score > 0.9
+    assert score_tokens(q, c, WEIGHTS).score > 0.85
 
 
 def test_generic_names_score_low() -> None:

@@ -4,8 +4,9 @@ Built once when the lists load (no search server): each published name is split 
 (:func:`clearance.names.split_variants`), normalized, and posted under each of its tokens and
 under the concatenation of each adjacent token pair (so "hikvision" finds "Hik Vision").
 Acronyms of multi-word organisation names are indexed as weaker aliases. Token weights are
-learned from the same entries (:mod:`clearance.index.weights`) and a symmetric-delete table
-gives typo-tolerant lookup (:mod:`clearance.index.fuzzy`).
+learned from the same entries (:mod:`clearance.index.weights`); a symmetric-delete table
+gives typo-tolerant lookup (:mod:`clearance.index.fuzzy`) and a consonant-skeleton table
+transliteration-tolerant lookup (:mod:`clearance.names.phonetic`).
 
 Han-script names are normalized last, once the vocabulary of the Latin names is known, so
 their pinyin syllables re-join into the words the lists use.
@@ -21,6 +22,7 @@ from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
 from clearance.names import NormalizedName, acronyms, normalize_name, split_variants
+from clearance.names.phonetic import skeleton
 from clearance.names.script import HAN_RUN
 from clearance.store.versions import ListVersion
 
@@ -87,6 +89,11 @@ class NameIndex:
                 self.joined.setdefault(x + y, []).append(i)
         self.vocab = frozenset(self.postings)
         self.fuzzy = FuzzyVocab(self.vocab)
+        self.phonetic: dict[str, list[str]] = {}  # consonant skeleton -> list tokens (names only)
+        for t in self.vocab:
+            key = skeleton(t) if self.weights.factor(t) == 1.0 else None
+            if key is not None:
+                self.phonetic.setdefault(key, []).append(t)
         self.alias_weight = [sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases]
 
     def _add(self, idx: int, text: str, how: str, role: NameRole, vocab: frozenset[str] | set[str] | None) -> None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from clearance.index.fuzzy import MIN_LEN, min_similarity
+from clearance.names.phonetic import PHONETIC_SIMILARITY, skeleton
 
 INITIAL_CREDIT = 0.6
 MIN_MASS = 6.0
@@ -83,6 +84,8 @@ def align(a: list[str], b: list[str]) -> list[tuple[list[str], list[str], float,
                 sim = OSA.normalized_similarity(x, y)
                 if sim >= min_similarity(max(len(x), len(y))):
                     cands.append((-sim, min(x, y), max(x, y), x, y))
+                elif (kx := skeleton(x)) is not None and kx == skeleton(y):
+                    cands.append((-PHONETIC_SIMILARITY, min(x, y), max(x, y), x, y))
             elif (len(x) == 1) != (len(y) == 1) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):
                 cands.append((-INITIAL_CREDIT, min(x, y), max(x, y), x, y))
     used_a: set[str] = set()
@@ -92,7 +95,8 @@ def align(a: list[str], b: list[str]) -> list[tuple[list[str], list[str], float,
             continue
         used_a.add(x)
         used_b.add(y)
-        out.append(([x], [y], -neg, "initial" if -neg == INITIAL_CREDIT and min(len(x), len(y)) == 1 else "fuzzy"))
+        how = "initial" if min(len(x), len(y)) == 1 else "phonetic" if -neg == PHONETIC_SIMILARITY and skeleton(x) == skeleton(y) else "fuzzy"
+        out.append(([x], [y], -neg, how))
     return out
 
 
@@ -117,4 +121,4 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight) -> NameScor
     mass = (mass_a + mass_b) / 2
     if mass < MIN_MASS:
         score *= (mass / MIN_MASS) ** 0.5
-    return NameScore(max(0.0, min(1.0, score)), cov_a, cov_b, mass, pairs)
+    return NameScore(round(max(0.0, min(1.0, score)), 9), cov_a, cov_b, mass, pairs)  # rounded: 0.9999999999999999 is 1

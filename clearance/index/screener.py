@@ -28,6 +28,7 @@ from clearance.index.scorer import MAX_SHARE, MIN_MASS, score_tokens
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
 from clearance.names import clean_text, normalize_name
+from clearance.names.phonetic import PHONETIC_SIMILARITY, skeleton
 from clearance.settings import Settings
 from clearance.store.versions import ListVersion
 
@@ -157,8 +158,15 @@ class Screener:
             if t in idx.joined:
                 credit(idx.joined[t], wt, wt)
             if w.factor(t) == 1.0:
-                for v, sim in idx.fuzzy.similar(t):
+                near = idx.fuzzy.similar(t)
+                for v, sim in near:
                     credit(idx.postings[v], wt * sim, w(v) * sim)
+                key = skeleton(t)
+                if key is not None:
+                    seen = {t, *(v for v, _ in near)}
+                    for v in idx.phonetic.get(key, ()):
+                        if v not in seen:
+                            credit(idx.postings[v], wt * PHONETIC_SIMILARITY, w(v) * PHONETIC_SIMILARITY)
         for x, y in zip(tokens, tokens[1:], strict=False):
             if x + y in idx.postings:
                 wxy = w(x + y)
