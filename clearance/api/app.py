@@ -109,7 +109,7 @@ def create_app(clearance: Clearance, settings: Settings | None = None, *, start_
             ctx.jobs.stop()
 
     app = FastAPI(title="clearance", version=package_version(), description=DESCRIPTION, lifespan=lifespan,
-                  docs_url="/docs", redoc_url=None)
+                  docs_url=None, redoc_url=None)  # Swagger UI loads from a CDN; the page must work offline
     app.state.ctx = ctx
     for exc_class, handler in HANDLERS.items():
         app.add_exception_handler(exc_class, handler)
