@@ -133,12 +133,17 @@ def test_batch_upload_progress_and_results(page: Any, tmp_path: Path) -> None:
     upload.write_text("\n".join(rows) + "\n", encoding="utf-8")
     page.click("#tab-batch")
     page.set_input_files("#file", str(upload))
+    page.evaluate("""() => { window.progressSeen = [];
+        new MutationObserver(() => window.progressSeen.push(document.querySelector('#batch-text').textContent))
+          .observe(document.querySelector('#batch-text'), {childList: true, characterData: true, subtree: true}); }""")
     page.click("#batch-form button[type=submit]")
     page.wait_for_selector("#batch-status:not([hidden])")
     page.wait_for_selector("#batch-results:not([hidden])")
     assert page.evaluate("document.querySelector('#batch-progress').value") == 1
     text = page.inner_text("#batch-text")
     assert text.startswith("done") and "401 of 401" in text
+    seen = page.evaluate("window.progressSeen")
+    assert any(t.startswith(("queued", "running")) for t in seen) and seen[-1].startswith("done")  # it moved live
     assert page.locator("#batch-results tbody tr.row-error").count() == 1
     assert "7157" not in page.inner_text("#batch-results")  # entry ids stay out; names show
     assert "KIM, Jong Un" in page.inner_text("#batch-results")
