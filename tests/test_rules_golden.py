@@ -23,6 +23,7 @@ pytestmark = pytest.mark.slow
 HUAWEI = "Huawei Technologies Co., Ltd."
 HUAWEI_ENTRY = "el-b8ec92d0a5f64a2d"  # CSL May 2022: "Huawei Technologies Co., Ltd. (Huawei)", 84 FR 22963 ...
 HIKVISION = "Hangzhou Hikvision Digital Technology Co., Ltd."  # EL from 2019-10-09 (84 FR 54002), not Huawei
+HIKVISION_ENTRY = "el-a1e7ea69431e4498"
 UNLISTED = "Quiet Harbor Precision Components Co., Ltd."
 
 
@@ -94,8 +95,9 @@ def test_2020_carve_out_is_technology_only(bundled_app: Clearance) -> None:
 @pytest.mark.parametrize(
     ("on", "status"), [("2021-01-01", Status.LICENSE_REQUIRED), ("2023-01-01", Status.NO_LICENSE_REQUIRED)]
 )
-def test_non_huawei_entity_list_company(bundled_app: Clearance, on: str, status: Status) -> None:
-    d = check(bundled_app, party=HIKVISION, on=on, **STANDARDS)
+@pytest.mark.parametrize("who", [{"party": HIKVISION}, {"entry_id": HIKVISION_ENTRY}])
+def test_non_huawei_entity_list_company(bundled_app: Clearance, on: str, status: Status, who: dict[str, str]) -> None:
+    d = check(bundled_app, on=on, **who, **STANDARDS)
     assert d.status is status
     if status is Status.NO_LICENSE_REQUIRED:
         assert "standards.entity_list_2022" in decisive(d)
@@ -125,10 +127,11 @@ def test_huawei_before_its_listing(bundled_app: Clearance, item: str, status: St
         ("2025-06-01", "60", Status.NO_LICENSE_REQUIRED),
     ],
 )
-def test_affiliates_rule(bundled_app: Clearance, on: str, pct: str | None, status: Status) -> None:
+@pytest.mark.parametrize("owner", [HUAWEI, f"#{HUAWEI_ENTRY}"])
+def test_affiliates_rule(bundled_app: Clearance, on: str, pct: str | None, status: Status, owner: str) -> None:
     from clearance.rules.ownership import parse_owner_specs
 
-    owners = parse_owner_specs([f"{HUAWEI}={pct or '?'}"])
+    owners = parse_owner_specs([f"{owner}={pct or '?'}"])
     d = check(bundled_app, party=UNLISTED, owners=owners, on=on, kind="commodity", activity="export")
     assert d.status is status, [r.text for r in d.reasons]
     affiliates = [r for r in d.reasons if r.rule.startswith("affiliates.")]
@@ -266,7 +269,7 @@ def test_determination_json_shape(bundled_app: Clearance) -> None:
     item=st.sampled_from(["EAR99", "unknown", "5A002", "5E002", "5D002.c.1", "9E515.a", "3A001"]),
     kind=st.sampled_from(["commodity", "software", "technology"]),
     purpose=st.sampled_from([None, "standards", "network-support", "vulnerability-disclosure"]),
-    who=st.sampled_from([{"entry_id": HUAWEI_ENTRY}, {"entry_id": "el-a1e7ea69431e4498"}, {"party": UNLISTED}]),
+    who=st.sampled_from([{"entry_id": HUAWEI_ENTRY}, {"entry_id": HIKVISION_ENTRY}, {"party": UNLISTED}]),
     published=st.booleans(),
 )
 def test_never_clear_without_a_granting_rule(

@@ -18,7 +18,7 @@ from clearance.rules.types import Purpose, Status
 
 
 def _where(x: Listing) -> str:
-    match = f"; matched {x.matched_name!r} at score {x.score:.2f}" if x.score is not None and x.score < 1 else ""
+    match = f"; matched {x.matched_name!r} at score {x.score:.2f}" if x.score is not None and x.score < 0.995 else ""
     note = f"; {x.note}" if x.note else ""
     return f"{x.entry.name!r} ({x.list_code}, {x.describe_version()}, entry {x.entry.entry_id}{match}{note})"
 
