@@ -344,6 +344,7 @@ def test_every_command_and_option_is_documented() -> None:
 
 
 def test_public_surface_is_sorted() -> None:
+    assert clearance.monitor.cli_actor().startswith("cli:")
     assert clearance.monitor.__all__ == sorted(clearance.monitor.__all__)
     assert all(hasattr(clearance.monitor, name) for name in clearance.monitor.__all__)
 

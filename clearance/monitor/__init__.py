@@ -7,6 +7,7 @@ current rules and reports those whose outcome changed. See ``docs/monitor.md``.
 
 from __future__ import annotations
 
+import getpass
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ __all__ = [
     "DecisionLog",
     "RecheckReport",
     "check_request_from_dict",
+    "cli_actor",
     "query_from_dict",
     "recheck",
     "recheck_report",
@@ -55,3 +57,11 @@ def record(app: Clearance, kind: str, request: Any, result: Any, actor: str | No
         if kind == "check":
             return log.record_check(request, result, actor=actor, rules_digest=rules_digest(app))
     raise InputError(f"kind: {kind!r} is not screen or check", field="kind", value=kind)
+
+
+def cli_actor() -> str:
+    """``cli:<login name>``: who asked, for decisions recorded by the command line."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name (a container without a passwd entry): say so
+        return "cli:unknown"
