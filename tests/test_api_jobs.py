@@ -122,13 +122,29 @@ def test_job_survives_restart_and_resumes(tmp_path: Path) -> None:
         jobs.conn.execute("UPDATE screening_jobs SET done_rows = 250 WHERE job_id = ?", (job_id,))  # 2nd chunk lost
     finally:
         client.__exit__(None, None, None)
-    client, _, reader = make_client(db, threshold=0.5)
+    client, admin, _ = make_client(db, threshold=0.5)  # a new process: the admin sees every job
     try:
-        job = wait_done(client, reader, job_id)
+        job = wait_done(client, admin, job_id)
         assert job["status"] == "done" and job["done_rows"] == 1000
-        rows_out = list(csv.DictReader(io.StringIO(client.get(job["links"]["csv"], headers=reader).text)))
+        rows_out = list(csv.DictReader(io.StringIO(client.get(job["links"]["csv"], headers=admin).text)))
         keys = [(r["line"], r["rank"]) for r in rows_out]
         assert len(keys) == len(set(keys))  # nothing duplicated
         assert {int(r["line"]) for r in rows_out} == {r.line for r in rows}  # nothing lost
+    finally:
+        client.__exit__(None, None, None)
+
+
+def test_readers_see_only_their_own_jobs(tmp_path: Path) -> None:
+    client, admin, reader = make_client(tmp_path / "c.sqlite")
+    try:
+        other = {"Authorization": "ApiKey " + client.post("/keys", json={"role": "reader"}, headers=admin).json()["key"]}
+        job_id = client.post("/screenings", content=b"name\nKim Jong Un\n", headers={**reader, "content-type": "text/csv"}
+                             ).json()["job_id"]
+        for path in (f"/screenings/{job_id}", f"/screenings/{job_id}/rows", f"/screenings/{job_id}/results"):
+            assert client.get(path, headers=other).status_code == 404
+            assert client.get(path, headers=reader).status_code == 200
+            assert client.get(path, headers=admin).status_code == 200
+        assert client.get("/screenings", headers=other).json()["jobs"] == []
+        assert [j["job_id"] for j in client.get("/screenings", headers=reader).json()["jobs"]] == [job_id]
     finally:
         client.__exit__(None, None, None)

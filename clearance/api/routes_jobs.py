@@ -6,7 +6,8 @@ The upload is streamed to a file next to the store while its bytes and lines are
 counted, so an upload over ``max_upload_bytes`` is cut off by the body-limit middleware
 and one over ``max_batch_rows`` is refused, both without holding the file in memory.
 Send the file as the raw body (``Content-Type: text/csv`` or ``application/x-ndjson``)
-or as multipart field ``file``.
+or as multipart field ``file``. A reader sees only the jobs its own key started (an
+admin sees every job): batch files are customer data.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from fastapi.responses import StreamingResponse
 
 from clearance.api.batch_io import check_header, csv_chunks, jsonl_chunks
 from clearance.api.security import Caller, reader
-from clearance.errors import InputError
+from clearance.errors import InputError, NotFoundError
 
 router = APIRouter(prefix="/screenings", tags=["batch screening"])
 UPLOAD_DOC: dict[str, Any] = {"requestBody": {"required": True, "content": {
@@ -114,6 +115,20 @@ async def create_job(
     return with_links(job)
 
 
+def visible_job(request: Request, job_id: str, caller: Caller) -> dict[str, Any]:
+    """The job, if the caller may see it: its own jobs, or any job for an admin (others: 404)."""
+    job: dict[str, Any] = request.app.state.ctx.jobs.get(job_id)
+    if not may_see(job, caller):
+        raise NotFoundError(f"no screening job {job_id!r}", job_id=job_id)
+    return job
+
+
+def may_see(job: dict[str, Any], caller: Caller) -> bool:
+    if caller.key is not None and caller.key.role == "admin":
+        return True
+    return job["owner"] == (caller.key.key_id if caller.key else None)
+
+
 def with_links(job: dict[str, Any]) -> dict[str, Any]:
     base = f"/screenings/{job['job_id']}"
     return {**job, "links": {"self": base, "rows": f"{base}/rows", "csv": f"{base}/results?format=csv",
@@ -122,19 +137,19 @@ def with_links(job: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("", summary="Recent batch jobs")
 def list_jobs(request: Request, caller: Caller = Depends(reader)) -> dict[str, Any]:
-    return {"jobs": [with_links(j) for j in request.app.state.ctx.jobs.recent()]}
+    return {"jobs": [with_links(j) for j in request.app.state.ctx.jobs.recent() if may_see(j, caller)]}
 
 
 @router.get("/{job_id}", summary="Progress of a batch job")
 def get_job(request: Request, job_id: str, caller: Caller = Depends(reader)) -> dict[str, Any]:
-    return with_links(request.app.state.ctx.jobs.get(job_id))
+    return with_links(visible_job(request, job_id, caller))
 
 
 @router.get("/{job_id}/rows", summary="Results so far, as JSON, a page at a time")
 def job_rows(request: Request, job_id: str, offset: int = Query(0, ge=0), limit: int = Query(100, ge=1, le=1000),
              caller: Caller = Depends(reader)) -> dict[str, Any]:
     jobs = request.app.state.ctx.jobs
-    job = jobs.get(job_id)
+    job = visible_job(request, job_id, caller)
     return {"job": with_links(job), "offset": offset, "limit": limit, "rows": jobs.results(job_id, offset, limit)}
 
 
@@ -144,7 +159,7 @@ def job_results(request: Request, job_id: str, format: Literal["csv", "jsonl"] =
                 caller: Caller = Depends(reader)) -> StreamingResponse:
     """One row per (input row, result); rows without a match have rank 0; unreadable rows carry `error`."""
     jobs = request.app.state.ctx.jobs
-    job = jobs.get(job_id)
+    job = visible_job(request, job_id, caller)
     records = jobs.iter_results(job_id)
     name = f"screening-{job_id}.{format}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"', "X-Job-Status": job["status"]}
