@@ -292,3 +292,9 @@ def test_never_clear_without_a_granting_rule(
     for r in d.reasons:
         if r.marker == "U" and r.status is not None:
             assert r.status is Status.REQUIRES_ANALYSIS
+
+
+def test_standards_release_declared_as_export(bundled_app: Clearance) -> None:
+    d = check(bundled_app, entry_id=HIKVISION_ENTRY, on="2023-01-01", activity="export", **STANDARDS)
+    assert d.status is Status.NO_LICENSE_REQUIRED
+    assert any("treated as such a release" in a for a in d.assumptions)

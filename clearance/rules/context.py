@@ -76,6 +76,15 @@ class Ctx:
             self.authorizations.append(authorization)
         return reason
 
+    def assume_release(self) -> None:
+        """The standards rules speak of a *release*; say so when another activity was declared."""
+        act = self.req.activity.value
+        if act != "release":
+            self.assume(
+                f"The standards rules speak of the release of technology or software; the declared {act} is "
+                "treated as such a release (e.g. sending a contribution to the standards body)."
+            )
+
     def assume(self, text: str) -> None:
         if text not in self.assumptions:
             self.assumptions.append(text)

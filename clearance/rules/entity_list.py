@@ -197,6 +197,7 @@ def find_authorization(ctx: Ctx, listing: Listing, scope: Scope) -> tuple[Rule, 
         if fit.ok:
             for c in list(rule.params.get("conditions", [])) + fit.conditions:
                 ctx.assume(f"Condition of {rule.id}: {c}.")
+            ctx.assume_release()
             return rule, (
                 f"{rule.title}: {fit.why}; the release is for a standards purpose (declared). "
                 "It overcomes only the Entity List requirement; other EAR requirements still apply."

@@ -73,6 +73,7 @@ def jurisdiction(ctx: Ctx) -> bool:
         if fit.ok:
             for c in list(std.params.get("conditions", [])) + fit.conditions:
                 ctx.assume(f"Condition of {rule.id}: {c}.")
+            ctx.assume_release()
             reason = ctx.add(rule, f"{rule.text} Here: {fit.why}.", Status.NOT_SUBJECT_TO_EAR)
             return reason.status is not Status.NOT_SUBJECT_TO_EAR  # a [U] rule leaves the EAR checks running
         ctx.add(rule, f"{rule.title}: does not apply: {fit.why}.")
