@@ -29,7 +29,7 @@ STATUS_STYLE = {
 def render(d: Determination) -> None:
     """A determination as a compliance officer reads it: answer, why (in order), what it relied on."""
     req = d.request
-    who = req.party or f"entry {req.entry_id}"
+    who = req.party or (f"{d.entries[0].name} (entry {req.entry_id})" if d.entries else f"entry {req.entry_id}")
     out_console.print(
         f"{req.activity.value} of {req.item} {req.kind.value}{' (published)' if req.published else ''} to {who} "
         f"in {req.country} on {req.on.isoformat()}" + (f", purpose: {req.purpose.value}" if req.purpose else ""),
