@@ -49,6 +49,7 @@ class Settings(BaseModel):
     max_batch_rows: int = Field(2_000_000, ge=1, description="Most rows accepted in one batch screening job.")
     max_match_queries: int = Field(100, ge=1, description="Most queries accepted in one /match request.")
     rate_limit_per_minute: int = Field(6000, ge=1, description="Requests allowed per API key per minute.")
+    workers: int = Field(1, ge=1, le=64, description="Processes `clearance serve` runs, each with its own screening index (use the number of cores).")
 
     @classmethod
     def load(cls, overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None) -> Settings:

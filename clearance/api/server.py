@@ -28,14 +28,15 @@ def app_from_env() -> Any:
     return create_app(Clearance(settings, ListStore(settings.db)), settings)
 
 
-def run(settings: Settings, workers: int = 1, log_level: str = "info") -> None:
-    """Serve until interrupted."""
+def run(settings: Settings, log_level: str = "info") -> None:
+    """Serve until interrupted, with ``settings.workers`` processes."""
     import uvicorn
 
     from clearance.api import create_app
     from clearance.app import Clearance
     from clearance.store.sqlite import ListStore
 
+    workers = settings.workers
     if workers <= 1:
         api = create_app(Clearance(settings, ListStore(settings.db)), settings)
         uvicorn.run(api, host=settings.host, port=settings.port, log_level=log_level, access_log=False)

@@ -40,8 +40,7 @@ def serve(
     rate_limit_per_minute: int | None = typer.Option(None, "--rate-limit-per-minute",
                                                      help=_help("rate_limit_per_minute")),
     threshold: float | None = typer.Option(None, "--threshold", help=_help("threshold")),
-    workers: int = typer.Option(1, "--workers", min=1, max=64,
-                                help="Server processes (one screening index each; use the number of cores)."),
+    workers: int | None = typer.Option(None, "--workers", help=_help("workers")),
     log_level: str = typer.Option("info", "--log-level", help="uvicorn log level (debug, info, warning, error)."),
 ) -> None:
     """Serve the HTTP API (yente-compatible /match, /search, /entities, /catalog; /check; /screenings;
@@ -54,12 +53,12 @@ def serve(
     settings = _settings(ctx, dict(host=host, port=port, open_read=open_read, max_body_bytes=max_body_bytes,
                                    max_upload_bytes=max_upload_bytes, max_batch_rows=max_batch_rows,
                                    max_match_queries=max_match_queries, rate_limit_per_minute=rate_limit_per_minute,
-                                   threshold=threshold))
+                                   threshold=threshold, workers=workers))
     if settings.open_read:
         err_console.print("[yellow]open_read is on: read endpoints answer without an API key[/yellow]")
     err_console.print(f"clearance serving on http://{settings.host}:{settings.port}/ (store {settings.db}, "
-                      f"{workers} worker{'s' if workers > 1 else ''})")
-    server.run(settings, workers=workers, log_level=log_level)
+                      f"{settings.workers} worker{'s' if settings.workers > 1 else ''})")
+    server.run(settings, log_level=log_level)
 
 
 def _keys(ctx: typer.Context) -> Any:
