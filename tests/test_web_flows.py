@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from clearance.api.testing import LiveServer, make_client
+from clearance.api.testing import LiveServer, demo_entries, make_client, seed
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -36,6 +36,8 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     client, admin, reader = make_client(tmp_path_factory.mktemp("web") / "c.sqlite", threshold=0.5)
+    sdn = demo_entries()["ofac_sdn"]
+    seed(client.app.state.ctx.clearance, {"ofac_sdn": sdn[1:]}, tag="v2")  # a second version: one entry removed
     with LiveServer(client.app) as server:
         yield server.url, reader["Authorization"].split()[1]
     client.__exit__(None, None, None)
@@ -159,3 +161,7 @@ def test_lists_versions(page: Any) -> None:
     page.click("button[aria-label='Versions of ofac_sdn']")
     page.wait_for_selector("#versions li")
     assert "serving" in page.inner_text("#versions")
+    page.locator("#versions button:has-text('What changed')").first.press("Enter")  # keyboard
+    page.wait_for_selector("#diff h4")
+    assert "0 added, 1 removed, 0 changed" in page.inner_text("#diff h4")
+    assert "AEROCARIBBEAN AIRLINES" in page.inner_text("#diff")
