@@ -7,6 +7,7 @@ file path.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -138,8 +139,10 @@ def test_body_limit_declared_and_streamed(tmp_path: Path) -> None:
 def test_rate_limit_per_key(tmp_path: Path) -> None:
     client, admin, reader = make_client(tmp_path / "c.sqlite", rate_limit_per_minute=20)
     try:
+        started = time.monotonic()
         codes = [client.get("/lists", headers=reader).status_code for _ in range(30)]
-        assert codes[:20] == [200] * 20 and set(codes[20:]) == {429}
+        refilled = (time.monotonic() - started) * 20 / 60  # tokens that came back during the loop
+        assert codes[:20] == [200] * 20 and codes[20:].count(200) <= refilled + 1 and 429 in codes
         resp = client.get("/lists", headers=reader)
         assert_error(resp, 429, "rate_limited")
         assert int(resp.headers["retry-after"]) >= 1
