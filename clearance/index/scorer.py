@@ -33,6 +33,7 @@ from clearance.names.phonetic import PHONETIC_SIMILARITY, skeleton
 INITIAL_CREDIT = 0.6
 MIN_MASS = 6.0
 MAX_SHARE = 0.6
+PERSON_SHARE = 0.8  # person names are often listed or queried with parts missing (see score_tokens)
 
 Weight = Callable[[str], float]
 
@@ -100,8 +101,15 @@ def align(a: list[str], b: list[str]) -> list[tuple[list[str], list[str], float,
     return out
 
 
-def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight) -> NameScore:
-    """Symmetric weighted similarity of two token sequences (see module docstring)."""
+def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: float = MAX_SHARE) -> NameScore:
+    """Symmetric weighted similarity of two token sequences (see module docstring).
+
+    ``share`` is the weight of the better-covered side. The screener passes
+    :data:`PERSON_SHARE` for a person query against a listed person: "DIAZ, Francisco" and
+    "DIAZ MADRIZ, Francisco Javier" are the same man written with fewer names -- a second
+    family name, a patronymic or a middle name is routinely dropped -- while a company name
+    with an extra distinctive word is usually another company.
+    """
     ta, tb = _dedup(a), _dedup(b)
     if not ta or not tb:
         return NameScore(0.0, 0.0, 0.0, 0.0)
@@ -117,7 +125,7 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight) -> NameScor
     cov_a = min(1.0, mass_a / total_a) if total_a else 0.0
     cov_b = min(1.0, mass_b / total_b) if total_b else 0.0
     hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
-    score = MAX_SHARE * hi + (1 - MAX_SHARE) * lo
+    score = share * hi + (1 - share) * lo
     mass = (mass_a + mass_b) / 2
     if mass < MIN_MASS:
         score *= (mass / MIN_MASS) ** 0.5

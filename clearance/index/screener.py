@@ -24,7 +24,7 @@ from rapidfuzz import fuzz
 from clearance.errors import InputError
 from clearance.index.evidence import weigh_evidence
 from clearance.index.nameindex import NameIndex
-from clearance.index.scorer import MAX_SHARE, MIN_MASS, score_tokens
+from clearance.index.scorer import MAX_SHARE, MIN_MASS, PERSON_SHARE, score_tokens
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
 from clearance.names import clean_text, normalize_name
@@ -78,7 +78,7 @@ class Screener:
         kind = query.kind or (Kind.ORGANIZATION if any(t in org for t in norm.tokens) else None)
         lists = {c.upper() for c in query.lists} if query.lists else None
         best: dict[int, tuple[float, int, Any]] = {}
-        for alias_id in self._candidates(norm.tokens, threshold):
+        for alias_id in self._candidates(norm.tokens, threshold, PERSON_SHARE if kind in (None, Kind.PERSON) else MAX_SHARE):
             alias = self.index.aliases[alias_id]
             version, entry = self.index.entries[alias.entry]
             if lists is not None and entry.list_code.upper() not in lists:
@@ -87,7 +87,8 @@ class Screener:
                 continue
             if query.kind not in (None, Kind.PERSON, Kind.UNKNOWN) and entry.kind is Kind.PERSON:
                 continue
-            ns = score_tokens(norm.tokens, alias.tokens, w)
+            person = entry.kind is Kind.PERSON and kind in (None, Kind.PERSON)
+            ns = score_tokens(norm.tokens, alias.tokens, w, PERSON_SHARE if person else MAX_SHARE)
             s = ns.score * DERIVED_FACTOR.get(alias.how, 1.0)
             prev = best.get(alias.entry)
             if prev is None or s > prev[0]:
@@ -115,7 +116,7 @@ class Screener:
         results.sort(key=lambda m: (-m.score, m.entry.list_code, m.entry.entry_id))
         return results[:limit]
 
-    def _candidates(self, tokens: tuple[str, ...], threshold: float) -> list[int]:
+    def _candidates(self, tokens: tuple[str, ...], threshold: float, share: float) -> list[int]:
         """Alias ids whose score upper bound reaches ``threshold`` - SLACK, best bound first."""
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
@@ -141,7 +142,7 @@ class Screener:
         # remaining, lighter tokens covers at most `rest / total_q` of the query, and needs
         # `q_min` to reach the floor even when it is fully covered itself; past that point the
         # long postings of common tokens ("mohammad", "ali") only credit aliases already found.
-        q_min = max(0.0, (threshold - SLACK - MAX_SHARE) / (1 - MAX_SHARE))
+        q_min = max(0.0, (threshold - SLACK - share) / (1 - share))
         rest = sum(wt for wt, _ in gen) + skipped
         for wt, t in gen:
             if acc_q and total_q and rest / total_q < q_min:
@@ -184,7 +185,7 @@ class Screener:
             ub_c = mc / alias_weight[a]
             ub_c = 1.0 if ub_c > 1.0 else ub_c
             hi, lo = (ub_q, ub_c) if ub_q > ub_c else (ub_c, ub_q)
-            ub = MAX_SHARE * hi + (1 - MAX_SHARE) * lo
+            ub = share * hi + (1 - share) * lo
             mass = (mq + mc) / 2
             if mass < MIN_MASS:
                 ub *= (mass / MIN_MASS) ** 0.5
