@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING, Any
 from clearance.errors import InputError
 from clearance.monitor.decisions import DecisionLog
 from clearance.monitor.outcomes import check_request_from_dict, query_from_dict, rules_digest
-from clearance.monitor.recheck import Change, RecheckReport, recheck, recheck_report
+from clearance.monitor.recheck import recheck, recheck_report
+from clearance.monitor.report import Change, RecheckReport
 from clearance.monitor.schema import Decision
 
 if TYPE_CHECKING:
