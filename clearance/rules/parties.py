@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from clearance.errors import NotFoundError
 from clearance.model import Entry
 from clearance.rules.loader import Rule, RuleBook
 from clearance.rules.types import EntryRef
@@ -167,16 +166,13 @@ def resolve(
     """Resolve a party (by name through the screener, or by entry id) into dated listings."""
     pairs: list[tuple[ListVersion, Entry, str, float | None]] = []
     if entry_id:
-        try:
-            version, entry = app.store.get_entry(entry_id)
-        except NotFoundError:
-            raise
+        version, entry = app.store.get_entry(entry_id)  # NotFoundError (exit 4) for an unknown id
         pairs.append((version, entry, entry.name, None))
     else:
         assert name is not None
         try:
             matches: list[Any] = app.screen(name)
-        except (ImportError, NotImplementedError, AttributeError) as exc:
+        except (ImportError, NotImplementedError) as exc:
             return Resolution([], False, f"the screening engine is not available ({type(exc).__name__})")
         pairs += [(m.version, m.entry, m.matched_name, float(m.score)) for m in matches]
     return Resolution([date_listing(v, e, n, s, on, book, lag_days) for v, e, n, s in pairs], True)
