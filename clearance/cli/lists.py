@@ -69,12 +69,12 @@ def overview(ctx: typer.Context, as_json: bool = JsonOption) -> None:
     rows = sources_overview(get_app(ctx))
 
     def render() -> None:
-        table = Table("source", "lists", "version", "as of", "entries", "freshness", title="restricted-party lists")
+        table = Table("source", "entries per list", "version", "as of", "total", "age", title="restricted-party lists")
         for r in rows:
             if not r["loaded"]:
                 table.add_row(r["source"], ",".join(r["lists"]), "-", "-", "0", "[dim]not loaded[/dim]")
                 continue
-            fresh = f"[bold yellow]STALE: {r['age_days']} days old[/]" if r["stale"] else f"{r['age_days']} days old"
+            fresh = f"[bold yellow]STALE {r['age_days']}d[/]" if r["stale"] else f"{r['age_days']}d"
             counts = ", ".join(f"{k} {n}" for k, n in r["counts"].items())
             table.add_row(r["source"], counts, str(r["version_id"]), r["as_of"] or "?", str(r["entry_count"]), fresh)
         out_console.print(table)
