@@ -48,7 +48,7 @@ def run(screener: Screener, pairs: list[Pair], threshold: float) -> list[dict[st
     algos = peer.load()
     rows = []
     for case in load_cases():
-        q = Query(case["query"], kind=_kind(case), threshold=0.0, limit=peer.CANDIDATES)
+        q = Query(case["query"], kind=_kind(case), birth_date=case.get("birth_date"), threshold=0.0, limit=peer.CANDIDATES)
         matches = screener.screen(q)
         key = core_key(case["expect"]) if case["expect"] else None
         top = matches[0] if matches else None

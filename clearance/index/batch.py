@@ -65,7 +65,8 @@ class ResultRow:
     score: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # not dataclasses.asdict: it deep-copies every field, a hot spot at 100,000 rows
+        return {f: getattr(self, f) for f in RESULT_FIELDS}
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from clearance.errors import DataError
-from clearance.index.batch import RESULT_FIELDS, Columns, ResultRow, RowError, screen_one
+from clearance.index.batch import RESULT_FIELDS, Columns, RowError, screen_one
 from clearance.index.readers import Record, columns_of, detect_format, read_records
 from clearance.index.screener import Screener
 
@@ -42,10 +42,32 @@ _WORKER: dict[str, Any] = {}  # set in the parent just before forking; read-only
 Progress = Callable[[int, int], None]  # (records done, results written)
 
 
-def _work(chunk: list[Record]) -> list[list[ResultRow | RowError]]:
-    screener: Screener = _WORKER["screener"]
-    opts = _WORKER["opts"]
-    return [screen_one(screener, line, rec, *opts) for line, rec in chunk]
+Rendered = tuple[int, str, list[list[str]], dict[str, int]]  # (records, output text, error rows, counts)
+
+
+def _render(screener: Screener, chunk: list[Record], opts: tuple[Any, ...], out_fmt: str) -> Rendered:
+    """Screen a chunk and render it as output text, so workers (not the parent) do the formatting."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, RESULT_FIELDS) if out_fmt == "csv" else None
+    errors: list[list[str]] = []
+    counts = {"results": 0, "matched_rows": 0, "clear_rows": 0, "errors": 0}
+    for line, rec in chunk:
+        for row in screen_one(screener, line, rec, *opts):
+            if isinstance(row, RowError):
+                counts["errors"] += 1
+                errors.append([str(row.line), row.input_id or "", row.message])
+                continue
+            counts["results" if row.rank else "clear_rows"] += 1
+            counts["matched_rows"] += row.rank == 1
+            if writer:
+                writer.writerow(row.to_dict())
+            else:
+                buf.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+    return len(chunk), buf.getvalue(), errors, counts
+
+
+def _work(chunk: list[Record]) -> Rendered:
+    return _render(_WORKER["screener"], chunk, _WORKER["opts"], _WORKER["out_fmt"])
 
 
 def _chunks(records: Iterator[Record]) -> Iterator[list[Record]]:
@@ -130,27 +152,20 @@ def screen_file(
     workers = max(1, workers or os.cpu_count() or 1)
     started = time.perf_counter()
     pool = None
+    fmt_out = "csv" if out_fmt == "csv" else "jsonl"
     if workers > 1:
-        _WORKER.update(screener=screener, opts=opts)
+        _WORKER.update(screener=screener, opts=opts, out_fmt=fmt_out)
         pool = multiprocessing.get_context("fork").Pool(workers)
-        results: Iterator[list[list[ResultRow | RowError]]] = pool.imap(_work, _chunks(records))
+        results: Iterator[Rendered] = pool.imap(_work, _chunks(records))
     else:
-        results = ([screen_one(screener, line, rec, *opts) for line, rec in chunk] for chunk in _chunks(records))
+        results = (_render(screener, chunk, opts, fmt_out) for chunk in _chunks(records))
     try:
-        for chunk_rows in results:
-            for rows in chunk_rows:
-                done += 1
-                for row in rows:
-                    if isinstance(row, RowError):
-                        counts["errors"] += 1
-                        err_writer.writerow([row.line, row.input_id or "", row.message])
-                        continue
-                    counts["results" if row.rank else "clear_rows"] += 1
-                    counts["matched_rows"] += row.rank == 1
-                    if writer:
-                        writer.writerow(row.to_dict())
-                    else:
-                        out_text.write(json.dumps(row.to_dict(), ensure_ascii=False) + "\n")
+        for n, text, errors, delta in results:
+            done += n
+            out_text.write(text)
+            err_writer.writerows(errors)
+            for key, value in delta.items():
+                counts[key] += value
             out_text.flush()
             err_text.flush()
             _save_checkpoint(ckpt_path, {**fp, "records_done": done, "output_bytes": out.tell(),

@@ -125,6 +125,8 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: floa
     cov_a = min(1.0, mass_a / total_a) if total_a else 0.0
     cov_b = min(1.0, mass_b / total_b) if total_b else 0.0
     hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
+    if share > MAX_SHARE and len(pairs) < 2:
+        share = MAX_SHARE  # one shared word ("JOHN") is not a person match, whatever else is missing
     score = share * hi + (1 - share) * lo
     mass = (mass_a + mass_b) / 2
     if mass < MIN_MASS:
