@@ -200,6 +200,20 @@ def test_recorded_versions_prove_which_file_answered(scenario: Scenario, shared:
 
 
 @pytest.mark.slow
+def test_screen_key_holds_every_hit_not_only_those_shown(scenario: Scenario) -> None:
+    """Huawei has more hits than the default limit of 10: the key keeps them all, so a new
+    entry sorting ahead of one of them cannot make it look "gone"."""
+    every = scenario.app.screen(Query("Huawei Technologies Co., Ltd.", limit=1000))
+    limit = scenario.app.settings.limit
+    assert len(every) > limit
+    with DecisionLog(scenario.app.store) as log:
+        d = log.get(scenario.ids["huawei"])
+    assert len(d.outcome["results"]) == limit and d.request["limit"] == limit
+    assert d.outcome_key == {"hits": sorted({f"{m.entry.list_code}:{m.entry.entry_id}" for m in every})}
+    assert d.last_outcome_key == d.outcome_key and d.status == "current"
+
+
+@pytest.mark.slow
 def test_since_kinds_and_force_select_what_is_rechecked(scenario: Scenario) -> None:
     assert recheck_report(scenario.app, since="2999-01-01").examined == 0
     assert recheck_report(scenario.app, kinds=["check"]).examined == 3

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from clearance.errors import InputError
 from clearance.monitor.decisions import DecisionLog
-from clearance.monitor.outcomes import check_request_from_dict, query_from_dict, rules_digest
+from clearance.monitor.outcomes import check_request_from_dict, full_query, is_cut, query_from_dict, rules_digest
 from clearance.monitor.recheck import recheck, recheck_report
 from clearance.monitor.report import Change, RecheckReport
 from clearance.monitor.schema import Decision
@@ -42,7 +42,9 @@ def record(app: Clearance, kind: str, request: Any, result: Any, actor: str | No
     ``kind`` is ``"screen"`` (``request`` a Query or a name, ``result`` the list of Match)
     or ``"check"`` (a CheckRequest and its Determination). A screening query's threshold
     and limit are resolved from the app's settings first, so a re-check asks the same
-    question even after the defaults change; a check records the digest of the rule packs.
+    question even after the defaults change. When the answer filled its limit, the query is
+    run once more without it, so the outcome key holds every hit, not only those shown. A
+    check records the digest of the rule packs.
     """
     from clearance.index.types import Query
 
@@ -54,7 +56,9 @@ def record(app: Clearance, kind: str, request: Any, result: Any, actor: str | No
                 threshold=query.threshold if query.threshold is not None else app.settings.threshold,
                 limit=query.limit if query.limit is not None else app.settings.limit,
             )
-            return log.record_screen(query, list(result), actor=actor)
+            matches = list(result)
+            every = app.screen(full_query(query)) if is_cut(query, matches) else None
+            return log.record_screen(query, matches, actor=actor, all_matches=every)
         if kind == "check":
             return log.record_check(request, result, actor=actor, rules_digest=rules_digest(app))
     raise InputError(f"kind: {kind!r} is not screen or check", field="kind", value=kind)

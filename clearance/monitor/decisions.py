@@ -121,11 +121,18 @@ class DecisionLog:
 
     # -- recording ----------------------------------------------------------------------
 
-    def record_screen(self, query: Query, matches: Sequence[Match], actor: str | None = None) -> int:
-        """Remember a screening answer; returns the decision id."""
-        used = {m.version.source: m.version.version_id for m in matches}
+    def record_screen(
+        self, query: Query, matches: Sequence[Match], actor: str | None = None, *, all_matches: Sequence[Match] | None = None
+    ) -> int:
+        """Remember a screening answer; returns the decision id.
+
+        ``all_matches`` is the same query without its limit (``outcomes.full_query``), when the
+        answer was cut at the limit: the outcome key is every hit, the stored answer what was shown.
+        """
+        keyed = matches if all_matches is None else all_matches
+        used = {m.version.source: m.version.version_id for m in [*matches, *keyed]}
         outcome = {"results": [m.to_dict() for m in matches]}
-        return self._insert("screen", actor, query.to_dict(), outcome, screen_key(query, matches), used, None)
+        return self._insert("screen", actor, query.to_dict(), outcome, screen_key(query, keyed), used, None)
 
     def record_check(
         self, request: CheckRequest, determination: Determination, actor: str | None = None, *, rules_digest: str | None = None

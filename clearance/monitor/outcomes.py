@@ -4,7 +4,9 @@ A decision is worth re-checking only for what matters to compliance, not for eve
 of the answer (scores drift a little whenever a list grows, because the scorer weighs
 tokens by how rare they are). So each answer is reduced to an **outcome key**:
 
-- screening: the set of ``(list, entry_id)`` hits at or above the query's threshold;
+- screening: the set of ``(list, entry_id)`` hits at or above the query's threshold, all of
+  them, not only the ``limit`` shown: a result cut at its limit would otherwise "lose" hits
+  whenever a new entry with an equal score sorts ahead of them (see :func:`full_query`);
 - license check: the status, the ids of the rules whose finding is that status, and the
   list entries relied on with whether each applied on the check date.
 
@@ -24,7 +26,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -45,6 +48,19 @@ def canonical(value: Any) -> str:
 
 
 # -- outcome keys ---------------------------------------------------------------------
+
+
+FULL_LIMIT = 1000  # the most results a screening may ask for (settings.limit's bound): "all hits"
+
+
+def full_query(query: Query) -> Query:
+    """``query`` asking for every hit, for the outcome key (the answer shown keeps its limit)."""
+    return replace(query, limit=max(FULL_LIMIT, query.limit or 0))
+
+
+def is_cut(query: Query, matches: Sequence[Match]) -> bool:
+    """True when the answer may have been cut at its limit (so the key needs :func:`full_query`)."""
+    return query.limit is not None and len(matches) >= query.limit
 
 
 def screen_key(query: Query, matches: Iterable[Match]) -> dict[str, Any]:

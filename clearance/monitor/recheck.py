@@ -31,6 +31,7 @@ from clearance.monitor.outcomes import (
     check_request_from_dict,
     describe_difference,
     error_key,
+    full_query,
     query_from_dict,
     rules_digest,
     screen_key,
@@ -134,8 +135,9 @@ def rerun(app: Clearance, log: DecisionLog, decision: Decision) -> Answer:
 def answer(app: Clearance, decision: Decision) -> tuple[dict[str, Any], dict[str, Any]]:
     if decision.kind == "screen":
         query = query_from_dict(decision.request)
-        matches = app.screen(query)
-        return screen_key(query, matches), {"results": [m.to_dict() for m in matches]}
+        matches = app.screen(full_query(query))  # every hit for the key; the first `limit` are the answer shown
+        shown = matches[: query.limit] if query.limit is not None else matches
+        return screen_key(query, matches), {"results": [m.to_dict() for m in shown]}
     request = check_request_from_dict(decision.request)
     determination = app.check(request)
     outcome = determination.to_dict()
