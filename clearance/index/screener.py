@@ -144,6 +144,10 @@ class Screener:
         # long postings of common tokens ("mohammad", "ali") only credit aliases already found.
         q_min = max(0.0, (threshold - SLACK - share) / (1 - share))
         rest = sum(wt for wt, _ in gen) + skipped
+        # split words first ("opto electronics" = "optoelectronics"), so the pruning below credits them
+        for x, y in zip(tokens, tokens[1:], strict=False):
+            if x + y in idx.postings:
+                credit(idx.postings[x + y], w(x) + w(y), w(x + y))
         for wt, t in gen:
             if acc_q and total_q and rest / total_q < q_min:
                 aliases = idx.aliases
@@ -168,10 +172,6 @@ class Screener:
                     for v in idx.phonetic.get(key, ()):
                         if v not in seen:
                             credit(idx.postings[v], wt * PHONETIC_SIMILARITY, w(v) * PHONETIC_SIMILARITY)
-        for x, y in zip(tokens, tokens[1:], strict=False):
-            if x + y in idx.postings:
-                wxy = w(x + y)
-                credit(idx.postings[x + y], w(x) + w(y), wxy)
         floor = threshold - SLACK
         ranked: list[tuple[float, int]] = []
         need = q_min * total_q - skipped  # query mass an alias needs before anything else is computed
