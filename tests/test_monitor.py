@@ -38,7 +38,7 @@ from clearance.monitor import (
     recheck_report,
     record,
 )
-from clearance.monitor.outcomes import screen_key
+from clearance.monitor.outcomes import describe_difference, screen_key
 from clearance.rules.types import CheckRequest, Owner
 from clearance.settings import Settings
 from clearance.store.importer import hash_files
@@ -400,3 +400,33 @@ def test_screen_key_is_a_set_of_hits_at_or_above_the_threshold(scenario: Scenari
     cut = sorted(m.score for m in matches)[len(matches) // 2]
     assert screen_key(Query("x", threshold=cut), matches)["hits"] == sorted(
         {f"{m.entry.list_code}:{m.entry.entry_id}" for m in matches if m.score >= cut})
+
+
+hit_sets = st.lists(st.sampled_from(["SDN:1", "SDN:2", "EL:el-1", "DPL:dpl-1", "MEU:m-1"]), unique=True)
+check_keys = st.fixed_dictionaries({
+    "status": st.sampled_from(["PROHIBITED", "LICENSE_REQUIRED", "NO_LICENSE_REQUIRED"]),
+    "rules": hit_sets.map(lambda xs: sorted(x.lower().replace(":", ".") for x in xs)),
+    "entries": st.dictionaries(st.sampled_from(["SDN:1", "EL:el-1", "DPL:dpl-1"]),
+                               st.sampled_from(["applies", "does not apply", "undecided"])),
+})
+
+
+@settings(max_examples=200, derandomize=True)
+@given(a=hit_sets, b=hit_sets)
+def test_screen_difference_rebuilds_the_new_set_and_reverses(a: list[str], b: list[str]) -> None:
+    before, after = {"hits": sorted(a)}, {"hits": sorted(b)}
+    d = describe_difference("screen", before, after)
+    assert (set(a) - set(d["gone_hits"])) | set(d["new_hits"]) == set(b)
+    back = describe_difference("screen", after, before)
+    assert (back["new_hits"], back["gone_hits"]) == (d["gone_hits"], d["new_hits"])
+    assert describe_difference("screen", before, before) == {"new_hits": [], "gone_hits": []}
+
+
+@settings(max_examples=200, derandomize=True)
+@given(a=check_keys, b=check_keys)
+def test_check_difference_is_empty_exactly_when_keys_agree(a: dict[str, Any], b: dict[str, Any]) -> None:
+    d = describe_difference("check", a, b)
+    changed = bool(d.get("status") or d["rules_added"] or d["rules_removed"] or d["new_entries"]
+                   or d["gone_entries"] or d["applies_changed"])
+    assert changed == (a != b)
+    assert set(d["new_entries"]) == set(b["entries"]) - set(a["entries"])
