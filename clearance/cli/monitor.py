@@ -80,12 +80,13 @@ def show(
         out_console.print(f"[bold]decision {d.decision_id}[/bold] ({d.kind}) recorded {d.created_at}"
                           + escape(f" by {d.actor}" if d.actor else ""), highlight=False)
         out_console.print(f"asked:  {escape(d.subject)}", highlight=False)
-        out_console.print(f"answer: {d.answer}  {escape(outcome_line(d.kind, d.outcome_key))}", highlight=False)
+        out_console.print(f"answer: {escape(outcome_line(d.kind, d.outcome_key))}", highlight=False)
         out_console.print(f"status: {d.status} (last checked {d.last_checked_at or 'never'}; "
                           f"now {escape(outcome_line(d.kind, d.last_outcome_key))})", highlight=False)
-        table = Table("source", "version", "as of", "raw-file hash", "retrieved", title="list versions that answered")
+        table = Table("source", "version", "as of", "retrieved", title="list versions that answered")
+        table.add_column("raw-file SHA-256", overflow="fold")  # shown whole: an auditor compares it
         for v in d.data_version:
-            table.add_row(v["source"], str(v["version_id"]), v["as_of"] or "?", v["content_hash"], v["retrieved_at"][:19])
+            table.add_row(v["source"], str(v["version_id"]), v["as_of"] or "?", v["retrieved_at"][:19], v["content_hash"])
         out_console.print(table)
         if d.rules_digest:
             out_console.print(f"rule packs: {d.rules_digest}", highlight=False)
@@ -102,7 +103,9 @@ def outcome_line(kind: str, key: dict[str, Any]) -> str:
         return f"error {key['error']}"
     if kind == "screen":
         return ", ".join(key.get("hits", [])) or "no hits"
-    return f"{key.get('status')} by {', '.join(key.get('rules', [])) or '-'}; {len(key.get('entries', {}))} entries"
+    entries = key.get("entries", {})
+    relied = ", ".join(f"{e} ({applies})" for e, applies in entries.items()) if len(entries) <= 3 else f"{len(entries)} entries"
+    return f"{key.get('status')} by {', '.join(key.get('rules', [])) or '-'}; relied on {relied or 'no list entry'}"
 
 
 @app.command("recheck")
