@@ -48,6 +48,8 @@ def record(app: Clearance, kind: str, request: Any, result: Any, actor: str | No
     """
     from clearance.index.types import Query
 
+    if kind not in ("screen", "check"):
+        raise InputError(f"kind: {kind!r} is not screen or check", field="kind", value=kind)
     with DecisionLog(app.store) as log:
         if kind == "screen":
             query = request if isinstance(request, Query) else Query(name=str(request))
@@ -59,9 +61,7 @@ def record(app: Clearance, kind: str, request: Any, result: Any, actor: str | No
             matches = list(result)
             every = app.screen(full_query(query)) if is_cut(query, matches) else None
             return log.record_screen(query, matches, actor=actor, all_matches=every)
-        if kind == "check":
-            return log.record_check(request, result, actor=actor, rules_digest=rules_digest(app))
-    raise InputError(f"kind: {kind!r} is not screen or check", field="kind", value=kind)
+        return log.record_check(request, result, actor=actor, rules_digest=rules_digest(app))
 
 
 def cli_actor() -> str:
