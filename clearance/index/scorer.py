@@ -71,7 +71,8 @@ def align(a: list[str], b: list[str]) -> list[tuple[list[str], list[str], float,
         i = 0
         while i < len(side_a) - 1 and side_b:
             joined = side_a[i] + side_a[i + 1]
-            if joined in side_b:
+            # not with a single letter: "ISS A/S" is not "Issa"
+            if joined in side_b and len(side_a[i]) > 1 and len(side_a[i + 1]) > 1:
                 pair = [side_a[i], side_a[i + 1]]
                 out.append(([joined], pair, 1.0, "merged") if flip else (pair, [joined], 1.0, "merged"))
                 side_b.remove(joined)

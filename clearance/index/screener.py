@@ -146,7 +146,7 @@ class Screener:
         rest = sum(wt for wt, _ in gen) + skipped
         # split words first ("opto electronics" = "optoelectronics"), so the pruning below credits them
         for x, y in zip(tokens, tokens[1:], strict=False):
-            if x + y in idx.postings:
+            if len(x) > 1 and len(y) > 1 and x + y in idx.postings:
                 credit(idx.postings[x + y], w(x) + w(y), w(x + y))
         for wt, t in gen:
             if acc_q and total_q and rest / total_q < q_min:

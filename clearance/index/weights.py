@@ -5,8 +5,9 @@ a token is its inverse document frequency over the *entries* of every loaded lis
 (``log((N + 1) / (df + 1)) + 1``, Robertson-Sparck Jones IDF as used in BM25), so a word that
 appears in many entries counts little. On top of that, tokens the name tables classify as legal
 forms (``org_types.yaml``), generic business words (``generic_terms.yaml``), place names
-(``places.yaml``) or particles (``stopwords.yaml``) are multiplied by that table's ``factor``, and single letters (initials) by
-:data:`INITIAL_FACTOR`; so "CORP", "The X Group" or "Trading Co" can never carry a match.
+(``places.yaml``) or particles (``stopwords.yaml``) are multiplied by that table's ``factor``, single letters (initials) by
+:data:`INITIAL_FACTOR` and two- or three-consonant tokens (acronyms such as "HSC") by
+:data:`ACRONYM_FACTOR`; so "CORP", "The X Group" or "Trading Co" can never carry a match.
 
 A query token that no list contains gets the highest weight (df = 0): an unknown word in a
 query is strong evidence that the query names someone else.
@@ -20,6 +21,8 @@ from collections.abc import Iterable
 from clearance.names.tables import NameTables, load_tables
 
 INITIAL_FACTOR = 0.3
+ACRONYM_FACTOR = 0.5  # 2-3 consonants ("HSC", "TS", "GL"): an acronym, shared by many firms outside the lists
+_VOWELS = frozenset("aeiouy")
 
 
 class TokenWeights:
@@ -53,6 +56,8 @@ class TokenWeights:
             return t.place_factor
         if len(token) == 1:
             return INITIAL_FACTOR
+        if len(token) <= 3 and token.isalpha() and not _VOWELS.intersection(token):
+            return ACRONYM_FACTOR
         return 1.0
 
     def kind(self, token: str) -> str:
