@@ -14,11 +14,13 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from clearance.api.errors import Unavailable
 from clearance.api.security import Caller, admin, reader
 from clearance.index.types import Query
 from clearance.model import Kind
+from clearance.monitor import record
 
 router = APIRouter()
 
@@ -71,7 +73,10 @@ async def screen(request: Request, body: ScreenRequest, caller: Caller = Depends
                   lists=tuple(body.lists) if body.lists is not None else None,
                   threshold=body.threshold, limit=body.limit)
     matches = screen_all(request.app.state.ctx.clearance, [query])
-    return {"query": query.to_dict(), "results": [m.to_dict() for m in matches]}
+    # remembered (and re-checked when lists change): see clearance/monitor and docs/monitor.md
+    decision_id = await run_in_threadpool(record, request.app.state.ctx.clearance, "screen", query, matches,
+                                          api_actor(caller))
+    return {"query": query.to_dict(), "results": [m.to_dict() for m in matches], "decision_id": decision_id}
 
 
 class Owner(BaseModel):
@@ -100,11 +105,8 @@ class CheckBody(BaseModel):
 
 def to_check_request(body: CheckBody) -> Any:
     """The rule engine's validated ``CheckRequest`` (its ``create`` raises InputError naming the field)."""
-    try:
-        from clearance.rules.types import CheckRequest
-        from clearance.rules.types import Owner as RuleOwner
-    except ImportError:
-        raise Unavailable("the license-determination engine is not installed in this build") from None
+    from clearance.rules.types import CheckRequest
+    from clearance.rules.types import Owner as RuleOwner
 
     def owner(o: Owner) -> Any:
         return RuleOwner(o.name, o.percent, tuple(owner(x) for x in o.owners))
@@ -127,12 +129,16 @@ def check(request: Request, body: CheckBody, caller: Caller = Depends(reader)) -
     """May I do this? `{"status", "reasons": [{"rule", "citation", "effective_from", "effective_to", "text"}],
     "entries", "review_policy"}`, as `clearance check --json`."""
     check_request = to_check_request(body)
-    try:
-        determination = request.app.state.ctx.clearance.check(check_request)
-    except ImportError:
-        raise Unavailable("the license-determination engine is not installed in this build") from None
+    determination = request.app.state.ctx.clearance.check(check_request)
     result: dict[str, Any] = jsonable(determination)
+    result["decision_id"] = record(request.app.state.ctx.clearance, "check", check_request, determination,
+                                   api_actor(caller))
     return result
+
+
+def api_actor(caller: Caller) -> str:
+    """Who asked, as recorded in the decision log."""
+    return f"api:{caller.key.key_id}" if caller.key else f"api:{caller.ident}"
 
 
 class KeyRequest(BaseModel):

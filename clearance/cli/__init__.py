@@ -5,6 +5,7 @@
 - ``clearance screen-file IN``   batch screening                          (cli/screen.py)
 - ``clearance check ...``        may I do this?                           (cli/check.py)
 - ``clearance rules ...``        which rules are in force, and why        (cli/rules.py)
+- ``clearance monitor ...``      remembered decisions and their re-check  (cli/monitor.py)
 - ``clearance serve``            HTTP API and web page                    (cli/serve.py)
 """
 
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import typer
 
-from clearance.cli import check, lists, rules, screen, serve
+from clearance.cli import check, lists, monitor, rules, screen, serve
 from clearance.cli.common import run_guarded
 from clearance.settings import Settings
 
@@ -64,6 +65,7 @@ def show_settings(as_json: bool = typer.Option(False, "--json", help="Print JSON
 
 app.add_typer(lists.app, name="lists")
 app.add_typer(rules.app, name="rules")
+app.add_typer(monitor.app, name="monitor")
 screen.register(app)
 check.register(app)
 serve.register(app)

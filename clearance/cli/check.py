@@ -13,6 +13,7 @@ from rich.table import Table
 
 from clearance.cli.common import EXIT_ATTENTION, JsonOption, emit, get_app, out_console
 from clearance.errors import InputError
+from clearance.monitor import cli_actor, record
 from clearance.rules.ownership import parse_owner_specs
 from clearance.rules.types import CheckRequest, Determination, Status
 
@@ -125,6 +126,7 @@ def register(app: typer.Typer) -> None:
             on=when,
         )
         determination = get_app(ctx).check(request)
+        record(get_app(ctx), "check", request, determination, actor=cli_actor())  # remembered; see docs/monitor.md
         emit(determination.to_dict(), as_json, lambda: render(determination))
         if fail_unless_clear and not determination.status.is_clear:
             raise typer.Exit(EXIT_ATTENTION)
