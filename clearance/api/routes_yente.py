@@ -18,7 +18,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from clearance.api import yente
-from clearance.api.errors import BadRequest, Unavailable
+from clearance.api.errors import BadRequest
 from clearance.api.security import Caller, reader
 from clearance.app import Clearance
 from clearance.errors import NotFoundError
@@ -64,10 +64,7 @@ def resolve_lists(clearance: Clearance, dataset: str, include: list[str],
 
 def screen_all(clearance: Clearance, queries: list[Any]) -> list[Match]:
     """Screen each query (one per name of an example); keep the best match per entry."""
-    try:
-        screener = clearance.screener()
-    except ImportError:
-        raise Unavailable("the screening engine is not installed in this build") from None
+    screener = clearance.screener()
     best: dict[tuple[str, str], Match] = {}
     for q in queries:
         for m in screener.screen(q):
