@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from api_support import client_for
 
-from clearance.api.testing import client_for
 from clearance.app import Clearance
 
 pytestmark = pytest.mark.slow

@@ -10,7 +10,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from clearance.api.testing import LiveServer, make_client
+from api_support import LiveServer, make_client
 
 BURST = 10_000
 CONNECTIONS = 50

@@ -13,9 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from clearance.api.testing import demo_entries, make_client, seed
-from clearance.model import Entry, Name, NameRole
+from api_support import KIM_JONG_UN, NAVIERA, make_client, seed_sdn_update
 
 
 @pytest.fixture
@@ -157,23 +155,21 @@ def test_screen_native_shape(api: Any) -> None:
     assert body["query"]["name"] == "Kim Jong Un"
     top = body["results"][0]
     assert {"entry_id", "list", "name", "matched_name", "score", "explanation"} <= set(top)
-    assert top["list"] == "SDN" and top["entry_id"] == "7157"
+    assert top["list"] == "SDN" and top["entry_id"] == KIM_JONG_UN
 
 
 def test_lists_versions_and_diff(api: Any) -> None:
     client, _, reader = api
     clearance = client.app.state.ctx.clearance
-    entries = demo_entries()["ofac_sdn"]
-    changed = Entry(**{**{f: getattr(entries[1], f) for f in entries[1].__slots__},
-                       "names": entries[1].names + (Name("Kim Jong Eun", NameRole.ALIAS),)})
-    seed(clearance, {"ofac_sdn": [entries[0], changed]}, tag="v2")
+    seed_sdn_update(clearance)  # the same SDN entries as OFAC published them later: one delisted, one amended
     sources = {s["source"]: s for s in client.get("/lists", headers=reader).json()["sources"]}
-    assert sources["ofac_sdn"]["current"]["entry_count"] == 2
+    assert sources["ofac_sdn"]["current"]["entry_count"] == 3
     versions = client.get("/lists/ofac_sdn/versions", headers=reader).json()["versions"]
     assert [v["current"] for v in versions] == [False, True]
     diff = client.get("/lists/ofac_sdn/diff", headers=reader).json()
     assert diff["summary"] == {"added": 0, "removed": 1, "changed": 1}
-    assert diff["changed"][0]["entry_id"] == "7157"
+    assert diff["changed"][0]["entry_id"] == KIM_JONG_UN
+    assert diff["removed"][0]["entry_id"] == NAVIERA
     assert_error(client.get("/lists/csl/diff", headers=reader), 422, "invalid_input")
 
 

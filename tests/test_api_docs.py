@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from api_support import make_client
 from typer.testing import CliRunner
 
 from clearance.api.errors import STATUS_CODES
-from clearance.api.testing import make_client
 from clearance.cli import app as cli
 
 DOC = (Path(__file__).resolve().parents[1] / "docs" / "api.md").read_text(encoding="utf-8")

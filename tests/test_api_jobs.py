@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from api_support import KIM_JONG_UN, make_client
 
 from clearance.api.batch_io import neutralize, read_rows
-from clearance.api.testing import make_client
 
 
 @pytest.fixture
@@ -56,7 +56,7 @@ def test_csv_job_with_a_broken_line_loses_nothing(api: Any) -> None:
     errors = [r for r in rows if r["error"]]
     assert errors and all(r["error"].startswith("line ") for r in errors)
     assert len(lines) == job["done_rows"]  # every input record is accounted for, once
-    matched = [r for r in rows if r["entry_id"] == "7157"]
+    matched = [r for r in rows if r["entry_id"] == KIM_JONG_UN]
     assert len(matched) >= 11  # rows 0, 50, ... 550 name Kim Jong Un
     assert job["match_rows"] >= 11 and job["error_rows"] == len({r["line"] for r in errors})
 
@@ -74,6 +74,24 @@ def test_jsonl_multipart_and_paged_rows(api: Any) -> None:
     assert [json.loads(line)["line"] for line in lines][:1] == [1]
     exported = client.get(job["links"]["csv"], headers=reader).text
     assert "'=HYPERLINK(1)" in exported and ",=HYPERLINK" not in exported
+
+
+def test_csv_export_neutralizes_formulas_from_the_upload(api: Any) -> None:
+    # The injection comes from user input: names and ids in the uploaded CSV are echoed into the export.
+    client, reader = api
+    upload = ('id,name,country\n'
+              '=1+2,"=HYPERLINK(""http://example.invalid"",""click"")",CN\n'
+              '@ref,+Kim Jong Un,KP\n'
+              'r3,-Huawei Technologies,CN\n')
+    resp = client.post("/screenings", files={"file": ("customers.csv", upload.encode(), "text/csv")}, headers=reader)
+    assert resp.status_code == 202, resp.text
+    job = wait_done(client, reader, resp.json()["job_id"])
+    assert job["status"] == "done" and job["error_rows"] == 0
+    exported = client.get(job["links"]["csv"], headers=reader).text
+    cells = [cell for row in csv.reader(io.StringIO(exported)) for cell in row]
+    assert "'=HYPERLINK(\"http://example.invalid\",\"click\")" in cells and "'=1+2" in cells
+    assert "'@ref" in cells and "'+Kim Jong Un" in cells and "'-Huawei Technologies" in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
 
 
 def test_neutralize_formulas() -> None:

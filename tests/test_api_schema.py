@@ -26,7 +26,7 @@ with warnings.catch_warnings():
         status_code_conformance,
     )
 
-from clearance.api.testing import make_client
+from api_support import make_client
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -15,9 +15,8 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from api_support import AEROCARIBBEAN, KIM_JONG_UN, SMIC, make_client
 from pydantic import BaseModel, Field
-
-from clearance.api.testing import make_client
 
 # -- yente's published models (yente/data/common.py; nomenklatura/matching/types.py) ----------------
 
@@ -154,7 +153,7 @@ def test_match_finds_listed_entity_with_score_match_and_features(api: Any) -> No
     body = {"queries": {"q1": {"schema": "Person", "properties": {"name": ["Kim Jong Un"], "nationality": ["kp"]}}}}
     out = match(api, body, algorithm="best")
     top = out.responses["q1"].results[0]
-    assert top.id == "7157" and top.schema_ == "Person" and top.datasets == ["SDN"]
+    assert top.id == KIM_JONG_UN and top.schema_ == "Person" and top.datasets == ["SDN"]
     assert 0 <= top.score <= 1 and top.match is True and top.features
     assert out.responses["q1"].total.value >= 1
 
@@ -175,11 +174,11 @@ def test_threshold_sets_match_flag_and_cutoff_filters(api: Any) -> None:
 def test_limit_exclude_entity_ids_and_include_dataset(api: Any) -> None:
     body = {"queries": {"q": {"schema": "LegalEntity", "properties": {"name": ["Kim Jong Un"]}}}}
     assert match(api, body, limit=1).limit == 1
-    excluded = match(api, body, exclude_entity_ids=["7157"])
-    assert "7157" not in [r.id for r in excluded.responses["q"].results]
+    excluded = match(api, body, exclude_entity_ids=[KIM_JONG_UN])
+    assert KIM_JONG_UN not in [r.id for r in excluded.responses["q"].results]
     only_el = match(api, body, include_dataset=["EL"])
     assert only_el.responses["q"].results == []
-    assert match(api, body, path="/match/SDN").responses["q"].results[0].id == "7157"
+    assert match(api, body, path="/match/SDN").responses["q"].results[0].id == KIM_JONG_UN
     assert match(api, body, path="/match/EL").responses["q"].results == []
 
 
@@ -201,9 +200,9 @@ def test_unknown_dataset_404_and_empty_queries_400(api: Any) -> None:
 def test_search_entities_and_catalog_validate(api: Any) -> None:
     client, reader = api
     found = SearchResponse.model_validate(client.get("/search/default", params={"q": "AEROCARIBBEAN AIRLINES"}, headers=reader).json())
-    assert found.results[0].id == "36" and found.total.value >= 1 and "datasets" in found.facets
-    entity = EntityResponse.model_validate(client.get("/entities/el-smic", headers=reader).json())
-    assert "SMIC" in entity.properties["alias"]
+    assert found.results[0].id == AEROCARIBBEAN and found.total.value >= 1 and "datasets" in found.facets
+    entity = EntityResponse.model_validate(client.get(f"/entities/{SMIC}", headers=reader).json())
+    assert "SMIC Shanghai" in entity.properties["alias"]  # the CSL row's alt_names
     catalog = DataCatalogModel.model_validate(client.get("/catalog", headers=reader).json())
     names = {d.name for d in catalog.datasets}
     assert {"EL", "SDN", "DPL", "default"} <= names

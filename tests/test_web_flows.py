@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from clearance.api.testing import LiveServer, demo_entries, make_client, seed
+from api_support import KIM_JONG_UN, LiveServer, make_client, seed_sdn_update
 
 pytestmark = pytest.mark.browser
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
@@ -36,8 +35,8 @@ def chromium_path() -> str:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:
     client, admin, reader = make_client(tmp_path_factory.mktemp("web") / "c.sqlite", threshold=0.5)
-    sdn = demo_entries()["ofac_sdn"]
-    seed(client.app.state.ctx.clearance, {"ofac_sdn": sdn[1:]}, tag="v2")  # a second version: one entry removed
+    # a second, real ofac_sdn version: OFAC delisted NAVIERA MARITIMA DE AROSA and amended KIM, Jong Un
+    seed_sdn_update(client.app.state.ctx.clearance)
     with LiveServer(client.app) as server:
         yield server.url, reader["Authorization"].split()[1]
     client.__exit__(None, None, None)
@@ -147,7 +146,7 @@ def test_batch_upload_progress_and_results(page: Any, tmp_path: Path) -> None:
     seen = page.evaluate("window.progressSeen")
     assert any(t.startswith(("queued", "running")) for t in seen) and seen[-1].startswith("done")  # it moved live
     assert page.locator("#batch-results tbody tr.row-error").count() == 1
-    assert "7157" not in page.inner_text("#batch-results")  # entry ids stay out; names show
+    assert KIM_JONG_UN.removeprefix("sdn-") not in page.inner_text("#batch-results")  # entry ids stay out; names show
     assert "KIM, Jong Un" in page.inner_text("#batch-results")
     with page.expect_download() as info:
         page.click("#batch-links a[data-format=csv]")
@@ -163,5 +162,5 @@ def test_lists_versions(page: Any) -> None:
     assert "serving" in page.inner_text("#versions")
     page.locator("#versions button:has-text('What changed')").first.press("Enter")  # keyboard
     page.wait_for_selector("#diff h4")
-    assert "0 added, 1 removed, 0 changed" in page.inner_text("#diff h4")
-    assert "AEROCARIBBEAN AIRLINES" in page.inner_text("#diff")
+    assert "0 added, 1 removed, 1 changed" in page.inner_text("#diff h4")
+    assert "NAVIERA MARITIMA DE AROSA, S.A." in page.inner_text("#diff")
