@@ -114,7 +114,7 @@ def screen_one(screener: Screener, line: int, record: Mapping[str, Any] | ReadEr
             threshold=threshold,
             limit=limit,
         )
-        matches = screener.screen(query)
+        matches = screener.screen(query, explain=False)
     except ClearanceError as exc:
         return [RowError(line, input_id, exc.message)]
     if not matches:

@@ -18,6 +18,8 @@ import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import numpy as np
+
 from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
@@ -80,13 +82,18 @@ class NameIndex:
             if a.how != ACRONYM:
                 per_entry.setdefault(a.entry, set()).update(a.tokens)
         self.weights = TokenWeights(per_entry.values())
-        self.postings: dict[str, list[int]] = {}
-        self.joined: dict[str, list[int]] = {}
+        postings: dict[str, list[int]] = {}
+        joined: dict[str, list[int]] = {}
         for i, a in enumerate(self.aliases):
             for t in dict.fromkeys(a.tokens):
-                self.postings.setdefault(t, []).append(i)
+                postings.setdefault(t, []).append(i)
             for x, y in zip(a.tokens, a.tokens[1:], strict=False):
-                self.joined.setdefault(x + y, []).append(i)
+                bucket = joined.setdefault(x + y, [])
+                if not bucket or bucket[-1] != i:
+                    bucket.append(i)
+        # int32 arrays: the screener accumulates scores with numpy fancy indexing
+        self.postings: dict[str, np.ndarray] = {t: np.array(p, dtype=np.int32) for t, p in postings.items()}
+        self.joined: dict[str, np.ndarray] = {t: np.array(p, dtype=np.int32) for t, p in joined.items()}
         self.vocab = frozenset(self.postings)
         self.fuzzy = FuzzyVocab(self.vocab)
         self.phonetic: dict[str, list[str]] = {}  # consonant skeleton -> list tokens (names only)
@@ -94,7 +101,7 @@ class NameIndex:
             key = skeleton(t) if self.weights.factor(t) == 1.0 else None
             if key is not None:
                 self.phonetic.setdefault(key, []).append(t)
-        self.alias_weight = [sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases]
+        self.alias_weight = np.array([sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases])
 
     def _add(self, idx: int, text: str, how: str, role: NameRole, vocab: frozenset[str] | set[str] | None) -> None:
         norm = self._memo.get(text) if vocab is None else None
