@@ -173,16 +173,16 @@ def test_lists_versions_and_diff(api: Any) -> None:
     assert_error(client.get("/lists/csl/diff", headers=reader), 422, "invalid_input")
 
 
-def test_check_answers_or_says_engine_missing(api: Any) -> None:
+def test_check_answers_with_status_and_citation(api: Any) -> None:
     client, _, reader = api
     body = {"party": "Huawei Technologies Co., Ltd.", "item": "EAR99", "kind": "technology", "activity": "release",
             "purpose": "standards", "country": "CN", "date": "2024-09-01"}
     resp = client.post("/check", json=body, headers=reader)
-    if resp.status_code == 503:
-        assert_error(resp, 503, "unavailable")
-    else:
-        assert resp.status_code == 200, resp.text
-        assert {"status", "reasons"} <= set(resp.json())
+    assert resp.status_code == 200, resp.text
+    doc = resp.json()
+    assert doc["status"] == "NOT_SUBJECT_TO_EAR"  # 89 FR 58265: standards releases, 734.10(b), from 2024-07-18
+    assert any("734.10(b)" in r["citation"] for r in doc["reasons"])
+    assert isinstance(doc["decision_id"], int)
     assert_error(client.post("/check", json={**body, "item": "5Z999zz"}, headers=reader), 422, "invalid_input")
     assert_error(client.post("/check", json={**body, "date": "1980-01-01"}, headers=reader), 422, "invalid_input")
 

@@ -21,6 +21,11 @@ from collections.abc import Iterable
 from clearance.names.tables import NameTables, load_tables
 
 INITIAL_FACTOR = 0.3
+# Scores use absolute weight floors (scorer.MIN_MASS) tuned on the bundled lists (~40,000 entries).
+# A store holding only a small list (or a test subset) counts its documents as at least this many,
+# so a token found in one entry of 9 weighs like one found in one entry of 40,000: the same exact
+# name scores the same whatever else is loaded.
+MIN_CORPUS = 20_000
 ACRONYM_FACTOR = 0.5  # 2-3 consonants ("HSC", "TS", "GL"): an acronym, shared by many firms outside the lists
 _VOWELS = frozenset("aeiouy")
 
@@ -36,7 +41,7 @@ class TokenWeights:
             n += 1
             for t in set(tokens):
                 df[t] = df.get(t, 0) + 1
-        self.n_docs = n
+        self.n_docs = max(n, MIN_CORPUS)
         self.df = df
         self._cache: dict[str, float] = {}
         self._org = self.tables.org_tokens
