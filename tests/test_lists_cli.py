@@ -151,3 +151,18 @@ def test_gzip_is_detected_by_content_not_name(db_copy: Path, shared: Path, tmp_p
     renamed.write_bytes(gzip.compress((shared / "bis_dpl/dpl_2022-09-07.txt").read_bytes()))
     proc = run_cli(db_copy, "lists", "update", "bis_dpl", "--file", str(renamed), "--json")
     assert proc.returncode == 0, proc.stderr
+
+
+def test_readme_first_screen_shows_the_entity_list_entry_with_its_legal_fields(db_copy: Path) -> None:
+    """The README's first command: Huawei's Entity List entry with requirement, policy and FR citations."""
+    proc = run_cli(db_copy, "screen", "Huawei Technologies Co., Ltd.")
+    assert proc.returncode == 0, proc.stderr
+    out = " ".join(proc.stdout.split())
+    assert "EL Huawei Technologies Co., Ltd. (Huawei)" in out
+    assert "license requirement: For all items subject to the EAR" in out and "standards organization" in out
+    assert "review policy: Presumption of denial" in out
+    assert "Federal Register: 84 FR 22963, 84 FR 43495, 85 FR 29853, 85 FR 36720, 85 FR 51603" in out
+    doc = json.loads(run_cli(db_copy, "screen", "Huawei Technologies Co., Ltd.", "--json").stdout)
+    el = next(r for r in doc["results"] if r["entry_id"] == "el-b8ec92d0a5f64a2d")
+    assert el["legal"]["license_policy"] == "Presumption of denial" and el["list"] == "EL"
+    assert isinstance(doc["decision_id"], int)

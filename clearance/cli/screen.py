@@ -17,7 +17,8 @@ import typer
 from clearance.cli.common import EXIT_ATTENTION, JsonOption, emit, err_console, get_app, out_console
 from clearance.errors import InputError
 from clearance.index.batch import Columns, parse_kind
-from clearance.index.types import Query
+from clearance.index.types import Match, Query
+from clearance.monitor import cli_actor, record
 
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -39,6 +40,20 @@ def _countries(values: list[str] | None) -> tuple[str, ...]:
 
 def _lists(value: str | None) -> tuple[str, ...] | None:
     return tuple(c.strip().upper() for c in value.split(",") if c.strip()) if value else None
+
+
+def _print_legal(m: Match) -> None:
+    """What the list says about the party: license requirement, review policy, Federal Register citations."""
+    legal, v = m.entry.legal, m.version
+    for label, value in (
+        ("license requirement", legal.license_requirement),
+        ("review policy", legal.license_policy),
+        ("Federal Register", ", ".join(legal.federal_register_notices)),
+        ("programs", ", ".join(m.entry.programs)),
+    ):
+        if value:
+            out_console.print(f"        {label}: {value}", highlight=False)
+    out_console.print(f"        [dim]{v.source} version {v.version_id}, as of {v.as_of or '?'}[/dim]", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -67,8 +82,10 @@ def register(app: typer.Typer) -> None:
             name=name, kind=parse_kind(type_), countries=_countries(country), birth_date=birth_date,
             identifiers=tuple(identifier or ()), lists=_lists(lists), threshold=threshold, limit=limit,
         )
-        matches = get_app(ctx).screen(query)
-        doc = {"query": query.to_dict(), "results": [m.to_dict() for m in matches]}
+        app = get_app(ctx)
+        matches = app.screen(query)
+        decision_id = record(app, "screen", query, matches, actor=cli_actor())  # remembered; see docs/monitor.md
+        doc = {"query": query.to_dict(), "results": [m.to_dict() for m in matches], "decision_id": decision_id}
 
         def render() -> None:
             if not matches:
@@ -83,6 +100,9 @@ def register(app: typer.Typer) -> None:
                     out_console.print(f"        matched: {m.matched_name}", highlight=False)
                 agreement = e.get("token_agreement", {}).get("matched", [])
                 out_console.print(f"        [dim]tokens: {', '.join(agreement)}[/dim]", highlight=False)
+                _print_legal(m)
+            if matches:
+                out_console.print(f"[dim]decision {decision_id} recorded; `clearance lists` shows list versions and age[/dim]")
 
         emit(doc, as_json, render)
         if fail_on_match and matches:

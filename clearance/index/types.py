@@ -57,4 +57,12 @@ class Match:
             "explanation": self.explanation,
             "source": self.entry.source,
             "version_id": self.version.version_id,
+            "as_of": self.version.as_of,
+            **({"legal": _legal_dict(self.entry)} if not self.entry.legal.is_empty() else {}),
         }
+
+
+def _legal_dict(entry: Entry) -> dict[str, Any]:
+    """The list's own legal fields (license requirement, review policy, FR citations), non-empty ones only."""
+    legal = entry.to_dict()["legal"]
+    return {k: v for k, v in legal.items() if v not in (None, "", [])}
