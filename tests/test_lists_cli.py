@@ -166,3 +166,13 @@ def test_readme_first_screen_shows_the_entity_list_entry_with_its_legal_fields(d
     el = next(r for r in doc["results"] if r["entry_id"] == "el-b8ec92d0a5f64a2d")
     assert el["legal"]["license_policy"] == "Presumption of denial" and el["list"] == "EL"
     assert isinstance(doc["decision_id"], int)
+
+
+def test_export_ftm_round_trips_through_the_ftm_importer(db_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "un.ftm.json"
+    proc = run_cli(db_copy, "lists", "export", "--source", "un", "--format", "ftm", "-o", str(out))
+    assert proc.returncode == 0, proc.stderr
+    proc = run_cli(db_copy, "lists", "update", "ftm", "--file", str(out), "--json")
+    assert proc.returncode == 0, proc.stderr
+    version = json.loads(proc.stdout)["results"][0]["version"]
+    assert version["entry_count"] == 730 + 273  # every UN entry came back

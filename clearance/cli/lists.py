@@ -228,3 +228,38 @@ def entries_on(ctx: typer.Context, list_code: str, on: str = typer.Argument(...,
         err_console.print(f"{len(data)} entries on {list_code.upper()} on {on}")
 
     emit({"list": list_code.upper(), "date": on, "count": len(data), "entries": data}, as_json, render)
+
+
+@app.command("export")
+def export(
+    ctx: typer.Context,
+    output: Path = typer.Option(..., "--output", "-o", help="File to write ('-' for stdout)."),
+    source: list[str] = typer.Option([], "--source", help="Only these sources (repeatable). Default: every serving source."),
+    list_code: list[str] = typer.Option([], "--list", help="Only these list codes (repeatable), e.g. EL."),
+    fmt: str = typer.Option("ftm", "--format", help="ftm (FollowTheMoney JSON lines, the OpenSanctions format) or jsonl (clearance's own entry model)."),
+) -> None:
+    """Export the serving list entries, e.g. to feed an OpenSanctions-compatible tool."""
+    import sys
+
+    from clearance.sources.parsers.ftm import write_ftm
+
+    if fmt not in ("ftm", "jsonl"):
+        raise InputError(f"--format must be ftm or jsonl, got {fmt!r}", field="format")
+    ca = get_app(ctx)
+    for s in source:
+        get_spec(s, ca.specs)
+    codes = {c.upper() for c in list_code}
+    entries = (e for _, e in ca.store.current_entries(source or None) if not codes or e.list_code in codes)
+    fp = sys.stdout if str(output) == "-" else open(output, "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        if fmt == "ftm":
+            n = write_ftm(entries, fp)
+        else:
+            n = 0
+            for e in entries:
+                fp.write(e.to_json() + "\n")
+                n += 1
+    finally:
+        if fp is not sys.stdout:
+            fp.close()
+    err_console.print(f"wrote {n} {'FtM entities' if fmt == 'ftm' else 'entries'} to {output}")
