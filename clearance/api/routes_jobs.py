@@ -126,7 +126,7 @@ def visible_job(request: Request, job_id: str, caller: Caller) -> dict[str, Any]
 def may_see(job: dict[str, Any], caller: Caller) -> bool:
     if caller.key is not None and caller.key.role == "admin":
         return True
-    return job["owner"] == (caller.key.key_id if caller.key else None)
+    return bool(job["owner"] == (caller.key.key_id if caller.key else None))
 
 
 def with_links(job: dict[str, Any]) -> dict[str, Any]:

@@ -133,11 +133,8 @@ class ListStore:
         old, new = self.version(old_id), self.version(new_id)
         if old.source != new.source:
             raise NotFoundError(f"versions {old_id} and {new_id} belong to different sources ({old.source}, {new.source})")
-        members = lambda v: {  # noqa: E731
-            r[0]: r[1] for r in self.conn.execute("SELECT entry_id, hash FROM members WHERE version_id = ?", (v,))
-        }
-        a, b = members(old_id), members(new_id)
-        load = lambda h: decode_entry(self.conn.execute("SELECT data FROM blobs WHERE hash = ?", (h,)).fetchone()[0])  # noqa: E731
+        a, b = self._members(old_id), self._members(new_id)
+        load = self._load_blob
         result = VersionDiff(source=old.source, old=old, new=new)
         for eid in sorted(b.keys() - a.keys()):
             result.added.append(load(b[eid]))
@@ -148,6 +145,13 @@ class ListStore:
                 before, after = load(a[eid]), load(b[eid])
                 result.changed.append(EntryChange(eid, after.list_code, after.name, diff_fields(before, after)))
         return result
+
+    def _members(self, version_id: int) -> dict[str, str]:
+        rows = self.conn.execute("SELECT entry_id, hash FROM members WHERE version_id = ?", (version_id,))
+        return {r[0]: r[1] for r in rows}
+
+    def _load_blob(self, digest: str) -> Entry:
+        return decode_entry(self.conn.execute("SELECT data FROM blobs WHERE hash = ?", (digest,)).fetchone()[0])
 
     def sources(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT source FROM versions ORDER BY source")]

@@ -85,7 +85,9 @@ class VersionDiff:
     changed: list[EntryChange] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        brief = lambda e: {"entry_id": e.entry_id, "list": e.list_code, "name": e.name}  # noqa: E731
+        def brief(e: Entry) -> dict[str, str]:
+            return {"entry_id": e.entry_id, "list": e.list_code, "name": e.name}
+
         return {
             "source": self.source,
             "old": self.old.to_dict(),
