@@ -1,4 +1,4 @@
-"""Small helpers shared by the international and derived-format parsers.
+"""Small helpers shared by the format parsers.
 
 Country names go through the shared data-driven table (:func:`clearance.sources.countries.to_iso2`);
 names it cannot resolve are reported once each in ``ctx.notes`` (never guessed). Dates are
@@ -9,7 +9,7 @@ changes its date format must fail loudly, not import wrong birth dates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -96,3 +96,15 @@ def _is_real(y: str, m: str | None, d: str | None) -> bool:
 
 
 __all__ = ["country_code", "dmy_date", "iso_date", "unique"]
+
+
+def header_index(reader: Iterator[list[str]], path: object, columns: Sequence[str], what: str) -> tuple[list[str], list[int]]:
+    """Read a CSV header row; (header, position of each expected column) or a ParseError naming what lacks."""
+    header = next(reader, None)
+    if header is None:
+        raise ParseError(str(path), None, "file is empty")
+    header = [h.strip() for h in header]
+    missing = [c for c in columns if c not in header]
+    if missing:
+        raise ParseError(str(path), 1, f"not a {what}: header lacks column(s) {', '.join(missing)}")
+    return header, [header.index(c) for c in columns]

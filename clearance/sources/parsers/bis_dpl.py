@@ -31,6 +31,7 @@ from clearance.model import Address, Entry, Kind, Legal, Name, NameRole, stable_
 from clearance.sources.base import ParseContext
 from clearance.sources.countries import to_iso2
 from clearance.sources.io import iter_lines
+from clearance.sources.parsers._common import header_index
 from clearance.sources.parsers.csl import split_fr_citations
 
 COLUMNS = ("Name", "Street_Address", "City", "State", "Country", "Postal_Code", "Effective_Date", "Expiration_Date",
@@ -55,14 +56,7 @@ def us_date(value: str, column: str, file: str, line: int) -> str | None:
 
 def read_rows(path: Path) -> Iterator[tuple[int, Row]]:
     reader = csv.reader(iter_lines(path), delimiter="\t")
-    header = next(reader, None)
-    if header is None:
-        raise ParseError(str(path), None, "file is empty")
-    header = [h.strip() for h in header]
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ParseError(str(path), 1, f"not a BIS dpl.txt: header lacks column(s) {', '.join(missing)}")
-    index = [header.index(c) for c in COLUMNS]
+    header, index = header_index(reader, path, COLUMNS, "BIS dpl.txt")
     line = reader.line_num
     try:
         for values in reader:

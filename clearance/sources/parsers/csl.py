@@ -34,6 +34,7 @@ from clearance.model import Address, Entry, Identifier, Kind, Legal, Name, NameR
 from clearance.sources.base import ParseContext
 from clearance.sources.countries import to_iso2
 from clearance.sources.io import iter_lines, read_bytes_limited
+from clearance.sources.parsers._common import header_index
 
 COLUMNS = ["_id", "source", "entity_number", "type", "programs", "name", "title", "addresses", "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement", "license_policy", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag", "vessel_owner", "remarks", "source_list_url", "alt_names", "citizenships", "dates_of_birth", "nationalities", "places_of_birth", "source_information_url", "ids"]
 EXTRA_FIELDS = ("title", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag",
@@ -258,14 +259,7 @@ def parse_csv(files: dict[str, Path], ctx: ParseContext) -> Iterator[Entry]:
 
 def _csv_records(path: Path, ctx: ParseContext) -> Iterator[tuple[int, dict[str, str]]]:
     reader = csv.reader(iter_lines(path))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ParseError(str(path), None, "file is empty") from None
-    missing = [c for c in COLUMNS if c not in header]
-    if missing:
-        raise ParseError(str(path), 1, f"not a CSL CSV: header lacks column(s) {', '.join(missing)}")
-    index = [header.index(c) for c in COLUMNS]
+    header, index = header_index(reader, path, COLUMNS, "CSL CSV")
     line = reader.line_num
     try:
         for values in reader:
