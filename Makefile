@@ -38,6 +38,7 @@ bench: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m clearance.settings_doc docs/settings.md
+	$(BIN)/python -m clearance.cli.docgen docs/cli.md
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

@@ -79,3 +79,14 @@ def test_content_hash_is_deterministic(name: str, code: str) -> None:
     a = Entry(source="csl", list_code=code, entry_id="x", kind=Kind.ORGANIZATION, names=(Name(name),))
     b = Entry.from_dict(a.to_dict())
     assert a.content_hash() == b.content_hash()
+
+
+def test_cli_docs_are_fresh_and_cover_every_command() -> None:
+    from clearance.cli.docgen import render
+
+    text = render()
+    assert (REPO / "docs/cli.md").read_text(encoding="utf-8") == text, "run python -m clearance.cli.docgen"
+    for command in ("clearance screen", "clearance screen-file", "clearance check", "clearance lists update",
+                    "clearance lists diff", "clearance lists history", "clearance rules list", "clearance serve",
+                    "clearance monitor recheck", "clearance keys create", "clearance lists export"):
+        assert f"## `{command}`" in text, command

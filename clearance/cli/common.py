@@ -2,16 +2,15 @@
 
 Exit codes (documented in docs/cli.md and `clearance --help`):
 
-====  =====================================================================
-0     success (for `screen`/`check`, also when matches or license requirements are found,
-      unless --fail-on-match / --fail-unless-clear asks otherwise)
-1     the answer needs attention and the caller asked to fail on it
-2     usage error (unknown option, bad value)
-3     data error: a list file or input file is unreadable, or an import was refused
-4     not found: unknown source, version, entry or rule
-5     configuration error (bad setting, invalid rule pack or source spec)
-6     download failed
-====  =====================================================================
+| code | meaning |
+|---|---|
+| 0 | success (for `screen`/`check`, also when matches or license requirements are found, unless --fail-on-match / --fail-unless-clear asks otherwise) |
+| 1 | the answer needs attention and the caller asked to fail on it (--fail-on-match, --fail-unless-clear, --fail-on-change) |
+| 2 | usage error or invalid input (unknown option, bad value, malformed ECCN or date) |
+| 3 | data error: a list file or input file is unreadable, or an import was refused |
+| 4 | not found: unknown source, version, entry or rule |
+| 5 | configuration error (bad setting, invalid rule pack or source spec) |
+| 6 | download failed |
 """
 
 from __future__ import annotations
