@@ -47,7 +47,8 @@ EXIT_CODES: list[tuple[type[ClearanceError], int]] = [
 ]
 
 err_console = Console(stderr=True)
-out_console = Console(soft_wrap=True)
+# piped output (logs, CI, `| less`) gets room for the tables instead of rich's 80-column default
+out_console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 160)
 
 JsonOption = typer.Option(False, "--json", help="Print one JSON document on stdout instead of text.")
 
