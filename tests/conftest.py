@@ -29,7 +29,7 @@ def shared() -> Path:
 
 @pytest.fixture(scope="session")
 def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store file with every bundled list imported (built once per worker)."""
+    """A pristine store file with every bundled list imported (built once per worker; only ever copied)."""
     db = tmp_path_factory.mktemp("bundled") / "clearance.sqlite"
     app = Clearance.open(Settings.load({"db": db}, environ={}))
     app.close()
@@ -37,9 +37,15 @@ def bundled_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def bundled_app(bundled_db: Path) -> Iterator[Clearance]:
-    """Read-only app over the bundled lists. Do not import into it: use ``fresh_app``."""
-    app = Clearance.open(Settings.load({"db": bundled_db}, environ={}))
+def bundled_app(bundled_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Clearance]:
+    """App over the bundled lists, shared by a worker's tests. Do not import into it: use ``fresh_app``.
+
+    It works on its own copy, so what its users write (decision logs, API keys, jobs) never leaks
+    into ``bundled_db``, the pristine store that ``fresh_app`` copies.
+    """
+    db = tmp_path_factory.mktemp("shared") / "clearance.sqlite"
+    shutil.copy(bundled_db, db)
+    app = Clearance.open(Settings.load({"db": db}, environ={}))
     yield app
     app.close()
 
