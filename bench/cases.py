@@ -44,6 +44,13 @@ def _publishes(entry: Any, key: str) -> bool:
     return any(core_key(v) == key for n in entry.names for v, _ in split_variants(n.value))
 
 
+def at(row: dict[str, Any], threshold: float) -> dict[str, Any]:
+    """The case row judged at ``threshold`` ("ours": passed, "got": what a user sees)."""
+    hit = bool(row["top"]) and row["raw_score"] >= threshold
+    ok = hit and row["top_expected"] if row["expect"] else not hit
+    return {**row, "ours": ok, "got": row["top"] if hit else "no match"}
+
+
 def run(screener: Screener, pairs: list[Pair], threshold: float) -> list[dict[str, Any]]:
     algos = peer.load()
     rows = []
@@ -52,12 +59,9 @@ def run(screener: Screener, pairs: list[Pair], threshold: float) -> list[dict[st
         matches = screener.screen(q)
         key = core_key(case["expect"]) if case["expect"] else None
         top = matches[0] if matches else None
-        if key is None:
-            ok = top is None or top.score < threshold
-        else:
-            ok = top is not None and top.score >= threshold and _publishes(top.entry, key)
-        row = {**case, "ours": ok, "score": round(top.score, 3) if top else 0.0,
-               "got": f"{top.entry.list_code} {top.entry.name}" if top and top.score >= threshold else "no match"}
+        row = at({**case, "score": round(top.score, 3) if top else 0.0, "raw_score": top.score if top else 0.0,
+                  "top_expected": top is not None and key is not None and _publishes(top.entry, key),
+                  "top": f"{top.entry.list_code} {top.entry.name}" if top else ""}, threshold)
         cands = [m.entry for m in matches]
         if key:
             cands += [e for _, e in pairs if _publishes(e, key) and e not in cands]

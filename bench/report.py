@@ -29,7 +29,7 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         f"{os.getloadavg()[0]:.1f} (other jobs on the machine slow every timing). Peer: {versions}; peer threshold "
         f"{peer.THRESHOLD} (yente's default). Reproduce: `pip install -e '.[bench]' && python -m bench`.",
         "",
-        f"**Default threshold: {threshold:.2f}** (lowest threshold with false-positive rate <= 0.5 %).",
+        f"**Default threshold: {threshold:.2f}** (lowest threshold with false-positive rate <= 0.5 % at which every hard case passes).",
         f"Lists: {entries} entries, {names} indexed names; index build {build_s:.2f} s.",
         "",
         "## Summary",

@@ -29,7 +29,7 @@ from clearance.index.scorer import MAX_SHARE, MIN_MASS, PERSON_SHARE, score_toke
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
 from clearance.names import clean_text, normalize_name
-from clearance.names.phonetic import PHONETIC_SIMILARITY, skeleton
+from clearance.names.phonetic import PHONETIC_SIMILARITY, TRANSLIT_SIMILARITY, skeleton, translit_key
 from clearance.settings import Settings
 from clearance.store.versions import ListVersion
 
@@ -178,14 +178,17 @@ class Screener:
                 credit(idx.joined[t], wt, wt)
             if w.factor(t) == 1.0:
                 near = idx.fuzzy.similar(t)
+                tk = translit_key(t)
                 for v, sim in near:
+                    sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else sim
                     credit(idx.postings[v], wt * sim, w(v) * sim)
                 key = skeleton(t)
                 if key is not None:
                     seen = {t, *(v for v, _ in near)}
                     for v in idx.phonetic.get(key, ()):
                         if v not in seen:
-                            credit(idx.postings[v], wt * PHONETIC_SIMILARITY, w(v) * PHONETIC_SIMILARITY)
+                            sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else PHONETIC_SIMILARITY
+                            credit(idx.postings[v], wt * sim, w(v) * sim)
         if not found or not total_q:
             return []
         need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else

@@ -39,3 +39,35 @@ def skeleton(token: str) -> str | None:
         out.append(ch)
     key = "".join(out)
     return key if len(key) >= 3 else None
+
+
+# Romanization alternations of the same letters (BGN/PCGN vs ISO vs French/German-style vs
+# Arabic-to-English habits), folded to one spelling. Unlike the skeleton it keeps the vowels, so
+# it only identifies spellings of the *same* sounds: Yevgeny / Evgeniy, Alexey / Aleksey,
+# Vasilievich / Vasilyevich / Vasilevich, Yuriy / Yuri, Viktoriya / Victoria, Massoud / Masoud.
+_TRANSLIT = (("dzh", "j"), ("kh", "k"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
+             ("ou", "u"), ("oo", "u"), ("y", "i"), ("ie", "e"), ("ii", "i"))
+TRANSLIT_SIMILARITY = 0.95
+
+
+@lru_cache(maxsize=200_000)
+def translit_key(token: str) -> str | None:
+    """The spelling-folded form of a name token, or None for short tokens and numbers.
+
+    ``c`` becomes ``k`` except in ``ch``; doubled letters collapse; a final ``h`` after a vowel
+    (Tawtah / Tawta, Hamzah / Hamza) is dropped. Two tokens with the same key are scored as a
+    "translit" pair (:data:`TRANSLIT_SIMILARITY`), stronger than a typo or a shared skeleton.
+    """
+    if len(token) < MIN_LEN or not token.isalpha():
+        return None
+    t = token
+    for a, b in _TRANSLIT:
+        t = t.replace(a, b)
+    t = "".join("k" if ch == "c" and t[i + 1 : i + 2] != "h" else ch for i, ch in enumerate(t))
+    out = [t[0]]
+    for ch in t[1:]:
+        if ch != out[-1]:
+            out.append(ch)
+    if len(out) > 3 and out[-1] == "h" and out[-2] in _VOWELS:
+        out.pop()
+    return "".join(out)
