@@ -31,8 +31,10 @@ from clearance.model import Entry, Kind
 from clearance.names import clean_text, normalize_name
 from clearance.names.phonetic import PHONETIC_SIMILARITY, TRANSLIT_SIMILARITY, skeleton, translit_key
 from clearance.settings import Settings
+from clearance.sources.registry import LIST_CODES
 from clearance.store.versions import ListVersion
 
+LIST_RANK = {code: i for i, code in enumerate(LIST_CODES)}
 MAX_NAME_CHARS = 1000
 ACRONYM_FACTOR = 0.88  # an invented acronym is weaker evidence than a published name
 # a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence
@@ -121,7 +123,8 @@ class Screener:
                 **features,
             }
             results.append(Match(entry, version, score, alias.value, explanation))
-        results.sort(key=lambda m: (-m.score, m.entry.list_code, m.entry.entry_id))
+        # ties (the same name on several lists) show the export-control lists first, in LIST_CODES order
+        results.sort(key=lambda m: (-m.score, LIST_RANK.get(m.entry.list_code, len(LIST_RANK)), m.entry.entry_id))
         return results[:limit]
 
     def _candidates(self, tokens: tuple[str, ...], threshold: float, share: float) -> list[int]:
