@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make demo   install clearance into .venv and screen a first name on the bundled lists
-#   make test   install the test extras and system pieces (if needed) and run the whole suite
+#   make test   install the test extras and system pieces (if needed), lint (ruff, mypy --strict), run the suite
 PY ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -26,6 +26,8 @@ demo: $(STAMP)
 	$(BIN)/clearance screen "Huawei Technologies Co., Ltd."
 
 test: $(TEST_STAMP)
+	$(BIN)/ruff check clearance tests bench
+	$(BIN)/mypy clearance
 	$(BIN)/python -m pytest -n 2
 
 lint: $(TEST_STAMP)
