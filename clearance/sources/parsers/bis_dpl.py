@@ -32,7 +32,7 @@ from clearance.sources.base import ParseContext
 from clearance.sources.countries import to_iso2
 from clearance.sources.io import iter_lines
 from clearance.sources.parsers._common import header_index
-from clearance.sources.parsers.csl import split_fr_citations
+from clearance.sources.parsers.us_fields import split_fr_citations
 
 COLUMNS = ("Name", "Street_Address", "City", "State", "Country", "Postal_Code", "Effective_Date", "Expiration_Date",
            "Standard_Order", "Last_Update", "Action", "FR_Citation")

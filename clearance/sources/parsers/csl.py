@@ -35,6 +35,7 @@ from clearance.sources.base import ParseContext
 from clearance.sources.countries import to_iso2
 from clearance.sources.io import iter_lines, read_bytes_limited
 from clearance.sources.parsers._common import header_index
+from clearance.sources.parsers.us_fields import check_iso_date, parse_birth_dates, split_fr_citations, split_multi
 
 COLUMNS = ["_id", "source", "entity_number", "type", "programs", "name", "title", "addresses", "federal_register_notice", "start_date", "end_date", "standard_order", "license_requirement", "license_policy", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag", "vessel_owner", "remarks", "source_list_url", "alt_names", "citizenships", "dates_of_birth", "nationalities", "places_of_birth", "source_information_url", "ids"]
 EXTRA_FIELDS = ("title", "call_sign", "vessel_type", "gross_tonnage", "gross_registered_tonnage", "vessel_flag",
@@ -45,84 +46,12 @@ KINDS = {"individual": Kind.PERSON, "entity": Kind.ORGANIZATION, "vessel": Kind.
 DEFAULT_KIND = {"EL": Kind.ORGANIZATION, "MEU": Kind.ORGANIZATION, "UVL": Kind.ORGANIZATION, "ISN": Kind.ORGANIZATION}
 LIST_CODES = ("EL", "SDN", "DPL", "UVL", "MEU", "ISN", "DTC", "SSI", "FSE", "PLC", "CAP", "CMIC", "MBS")
 _SOURCE_CODE = re.compile(r"\((?:NS-)?(?P<code>[A-Z]{2,4})(?: List)?\)")
-_ISO_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-_CIRCA = re.compile(r"(?:circa|c\.|approximately)\s+(.+)", re.IGNORECASE)
-_DMY = re.compile(r"(?:(?P<day>\d{1,2}) )?(?P<month>[A-Za-z]{3,9})\.? (?P<year>\d{4})")
-MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_RANGE = re.compile(r"(.+?)\s+to\s+(.+)")
-_FR_CITE = re.compile(r"\d+\s*\.?\s*F\.?\s*R\b\.?\s*\d+")
 
 
 def list_code_of(source: str) -> str | None:
     """'Entity List (EL) - Bureau of Industry and Security' → 'EL'; '(NS-MBS List)' → 'MBS'."""
     m = _SOURCE_CODE.search(source)
     return m.group("code") if m and m.group("code") in LIST_CODES else None
-
-
-def split_fr_citations(text: str) -> list[str]:
-    """'84 FR 22961, 85 FR 29852' → two notices. Each notice runs from one "<vol> FR <page>" to the
-    next, keeping trailing dates/issue numbers ('87 F.R. 9030 2/17/2022'); text without any such
-    citation (ISN's 'Vol. 86, No. 71, 04/15/2021') is one notice."""
-    text = text.strip()
-    starts = [m.start() for m in _FR_CITE.finditer(text)]
-    if not starts:
-        return [text] if text else []
-    if starts[0] != 0:
-        starts[0] = 0
-    bounds = [*starts, len(text)]
-    parts = (text[a:b].strip().rstrip(",;").strip() for a, b in zip(bounds, bounds[1:], strict=False))
-    return [re.sub(r"\s+and$", "", p) for p in parts if p]
-
-
-def split_multi(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(";") if v.strip()]
-
-
-def parse_date_text(text: str) -> list[str] | None:
-    """A publisher's date of birth → ISO (partial) dates, or None if the form is unknown.
-
-    Forms seen on the US lists: ISO (``1973-03-25``, ``1973``), OFAC's ``25 Mar 1973`` /
-    ``Mar 1973``, ``circa <any of those>`` and ranges ``1970 to 1972`` / ``01 Jan 1960 to 31 Dec 1962`` /
-    ``1960-1962`` (each year when the span is at most 15 years, else its two ends; one month → that month)."""
-    text = " ".join(text.split())
-    if m := _CIRCA.fullmatch(text):
-        text = m.group(1)
-    text = re.sub(r"^(\d{4})-(\d{4})$", r"\1 to \2", text)
-    if _ISO_DATE.fullmatch(text):
-        return [text]
-    if m := _DMY.fullmatch(text):
-        day, month, year = m.group("day"), MONTHS.get(m.group("month")[:3].lower()), m.group("year")
-        if month is None:
-            return None
-        return [f"{year}-{month:02d}-{int(day):02d}" if day else f"{year}-{month:02d}"]
-    if m := _RANGE.fullmatch(text):
-        start, end = parse_date_text(m.group(1)), parse_date_text(m.group(2))
-        if not start or not end or len(start) != 1 or len(end) != 1 or start[0] > end[0]:
-            return None
-        if start[0][:7] == end[0][:7]:
-            return [start[0][:7]]
-        first, last = int(start[0][:4]), int(end[0][:4])
-        return [str(y) for y in range(first, last + 1)] if last - first <= 15 else [str(first), str(last)]
-    return None
-
-
-def parse_birth_dates(value: str, file: str, line: int) -> list[str]:
-    out: list[str] = []
-    for part in split_multi(value):
-        dates = parse_date_text(part)
-        if dates is None:
-            raise ParseError(file, line, f"date of birth {part!r} is not in a known form (ISO, '25 Mar 1973', 'circa 1973')")
-        out.extend(dates)
-    return out
-
-
-def check_iso_date(value: str, column: str, file: str, line: int) -> str | None:
-    value = value.strip()
-    if not value:
-        return None
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ParseError(file, line, f"{column} {value!r} is not an ISO date (YYYY-MM-DD)")
-    return value
 
 
 def parse_address(text: str) -> Address:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from clearance.model import Identifier, Name, NameRole
 from clearance.sources.countries import to_iso2
-from clearance.sources.parsers.csl import parse_date_text
+from clearance.sources.parsers.us_fields import parse_date_text
 
 _ITEM_SPLIT = re.compile(r";\s+(?=(?:alt\. )?[A-Za-z])")
 _ALIAS = re.compile(r"(?P<kind>a\.k\.a\.|f\.k\.a\.|n\.k\.a\.),?\s+'(?P<name>.+)'$")
