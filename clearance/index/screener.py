@@ -44,6 +44,29 @@ MAX_CANDIDATES = 60
 SLACK = 0.05
 
 
+def collapse_sources(results: list[Match]) -> list[Match]:
+    """One result per listed party: the same entry (list code + publisher id, e.g. SDN ent_num 20157)
+    published by two sources (the CSL and OFAC's own file) is shown once, from the newest list version,
+    with the other sources named in ``explanation["also_in"]``. ``results`` is sorted best first."""
+    groups: dict[tuple[str, str], list[Match]] = {}
+    for m in results:
+        groups.setdefault((m.entry.list_code, m.entry.entry_id), []).append(m)
+    out = []
+    for m in results:
+        group = groups.pop((m.entry.list_code, m.entry.entry_id), None)
+        if group is None:
+            continue
+        if len(group) == 1:
+            out.append(m)
+            continue
+        best = max(group, key=lambda g: (g.score, g.version.as_of or ""))
+        others = [{"source": g.entry.source, "version_id": g.version.version_id, "as_of": g.version.as_of}
+                  for g in group if g is not best]
+        out.append(Match(best.entry, best.version, best.score, best.matched_name,
+                         {**best.explanation, "also_in": others} if best.explanation else best.explanation))
+    return out
+
+
 def check_name(name: object) -> str:
     """The cleaned query name, or InputError saying what is wrong with it."""
     if not isinstance(name, str):
@@ -125,7 +148,7 @@ class Screener:
             results.append(Match(entry, version, score, alias.value, explanation))
         # ties (the same name on several lists) show the export-control lists first, in LIST_CODES order
         results.sort(key=lambda m: (-m.score, LIST_RANK.get(m.entry.list_code, len(LIST_RANK)), m.entry.entry_id))
-        return results[:limit]
+        return collapse_sources(results)[:limit]
 
     def _candidates(self, tokens: tuple[str, ...], threshold: float, share: float) -> list[int]:
         """Alias ids whose score upper bound reaches ``threshold`` - SLACK, best bound first.
