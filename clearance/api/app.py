@@ -69,10 +69,7 @@ class ApiContext:
             if self.settings.load_bundled:
                 self.clearance.ensure_bundled(notify=log.info)
             if self.clearance.store.current_versions():
-                try:
-                    self.clearance.screener()
-                except ImportError:
-                    log.warning("screening engine not installed; /match will answer 503")
+                self.clearance.screener()
                 self.ready.set()
             else:
                 self.warm_error = "no lists loaded"

@@ -50,7 +50,7 @@ class BadRequest(InputError):
 
 
 class Unavailable(ClearanceError):
-    """A part of the service is not ready (lists still loading, engine not installed)."""
+    """A part of the service is not ready (lists still loading or failed to load)."""
 
     code = "unavailable"
     http_status = 503
