@@ -22,6 +22,7 @@ from clearance.settings import Settings
 
 FPR_TARGET = 0.005
 GRID = [round(0.60 + 0.01 * i, 2) for i in range(36)]
+EQUAL_GRID = [round(0.50 + 0.01 * i, 2) for i in range(50)]  # the peer's thresholds tried for the equal-FPR row
 
 
 def main() -> None:
@@ -29,7 +30,7 @@ def main() -> None:
     ap.add_argument("--db", type=Path, help="existing store (default: import the bundled lists into a temp store)")
     ap.add_argument("--threshold", type=float, help="fix the threshold instead of choosing it")
     ap.add_argument("--holdout-sample", type=int, default=3000, help="entries sampled for the hold-out (seeded); 0 = all")
-    ap.add_argument("--peer-sample", type=int, default=300, help="queries the peer scores per section (seeded)")
+    ap.add_argument("--peer-sample", type=int, default=2000, help="queries the peer scores per section (seeded)")
     ap.add_argument("--batch", type=int, default=100_000, help="names in the throughput run")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "latest.md")
@@ -60,6 +61,11 @@ def main() -> None:
     rec = recall.summarize(rec_raw, threshold)
     fp = falsepos.summarize(fp_raw, threshold)
     case_rows = [cases.at(c, threshold) for c in case_rows]
+    equal = {"clearance": (threshold, fp["ours_on_peer_sample"], rec["ours_on_peer_sample"])}
+    for name, fp_scores in fp_raw["peers"].items():
+        point = peer.at_equal_fpr(fp_scores, [(s, v) for _, s, v in rec_raw["peers"][name]], EQUAL_GRID, FPR_TARGET)
+        if point is not None:
+            equal[name] = point
     listed = [n.value for _, e in pairs for n in e.names]
     clear, _ = nonsanctioned(pairs)
     mix = speed.query_mix(listed, clear, 2000)
@@ -69,7 +75,7 @@ def main() -> None:
     mem = speed.peak_memory_mb(db, thr)
     doc = write_report(args.out, threshold=threshold, curve=curve, rec=rec, fp=fp, cases=case_rows, lat=lat,
                        peer_lat=peer_lat, thr=thr, mem=mem, build_s=build_s, entries=len(pairs),
-                       names=len(screener.index.aliases), versions=peer.versions())
+                       names=len(screener.index.aliases), versions=peer.versions(), equal=equal)
     print(doc)
 
 

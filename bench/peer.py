@@ -4,7 +4,8 @@ nomenklatura scores one *pair* of entities; it has no candidate index (yente use
 Elasticsearch for that). To compare scorers on equal terms, the peer re-ranks the same
 candidate set clearance's index retrieves for the query (top :data:`CANDIDATES` entries at
 threshold 0) plus, for the hold-out, the owning entry itself if the index missed it. Its
-threshold is yente's default, 0.70. Versions are pinned in pyproject's ``bench`` extra.
+threshold is yente's default, 0.70; :func:`at_equal_fpr` also compares at the threshold
+where each scorer spends the same false-positive budget as ours. Versions are pinned in pyproject's ``bench`` extra.
 """
 
 from __future__ import annotations
@@ -64,6 +65,20 @@ def entry_entity(entry: Entry) -> Any:
         e.add("birthDate", list(entry.birth_dates))
     _cache[key] = e
     return e
+
+
+def at_equal_fpr(fp_scores: list[float], holdout: list[tuple[float, bool]], grid: list[float],
+                 target: float) -> tuple[float, float, float] | None:
+    """(threshold, false-positive rate, variant recall) at the lowest ``grid`` threshold whose
+    false-positive rate on ``fp_scores`` is <= ``target``: a scorer's recall at the same
+    false-positive budget as ours, whatever its own default threshold. ``holdout`` holds
+    (owner score, is variant) per hold-out query."""
+    variants = [s for s, v in holdout if v]
+    for t in grid:
+        fpr = sum(s >= t for s in fp_scores) / len(fp_scores) if fp_scores else 0.0
+        if fpr <= target:
+            return t, fpr, sum(s >= t for s in variants) / len(variants) if variants else 0.0
+    return None
 
 
 def score(algo: Any, query: Any, entry: Entry) -> float:

@@ -153,7 +153,7 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: floa
 
 def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, float, str]], weight: Weight) -> float:
     """:data:`SINGLE_WORD_FACTOR` when at most one aligned pair holds a distinctive word and the
-    names differ in more than their legal form, else 1.
+    names differ in more than their legal form (a respelled word is a difference), else 1.
 
     Distinctive: a token the weights class as a name word or a place (not a legal form, generic
     business word, particle or initial): "HAIGE GUANGZHOU" agrees on two. Names equal but for a
@@ -166,7 +166,8 @@ def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, f
     if kind is None:
         return 1.0
     matched = {t for x, y, _, _ in pairs for t in f"{x} {y}".split()}
-    if all(kind(t) == "org_type" for t in (*a, *b) if t not in matched):
-        return 1.0
+    if all(how in ("exact", "merged") for _, _, _, how in pairs) and all(
+            kind(t) == "org_type" for t in (*a, *b) if t not in matched):
+        return 1.0  # the same words but for a legal form; a respelled one ("Sysco" / "SISCO") is not exempt
     distinctive = sum(any(kind(t) in ("name", "place") for t in f"{x} {y}".split()) for x, y, _, _ in pairs)
     return SINGLE_WORD_FACTOR if distinctive <= 1 else 1.0

@@ -10,7 +10,12 @@ must meet these names, so each such string is indexed as several variants:
   leading words) -- not when it is a place ("... International (Beijing) Corporation");
 - the string without its parentheticals, when all of them are such short names (without
   "(UK)" or "(Shanghai)" the name would be another party's);
-- the affiliate after "Affiliated Entity:" (15 CFR 744 Supp. 4 layout, as printed by the CSL).
+- the affiliate after "Affiliated Entity:" (15 CFR 744 Supp. 4 layout, as printed by the CSL);
+- a former name given in the string ("Gazprom Russkaya, OOO (f.k.a., Obshchestvo S Ogranichennoi
+  Otvetstvennostyu Kovyktneftegaz)"): the former name, and the current one without it;
+- the name without a trailing qualifier the Federal Register prints after it ("..., and its
+  sub-units and successors", "..., a.k.a., the following two aliases:"): the qualifier is not
+  part of anybody's name, and its words would count against every query.
 
 Acronyms of multi-word organisation names ("Semiconductor Manufacturing International
 Corporation" -> "smic") are generated separately (:func:`acronyms`) and scored with a discount,
@@ -26,6 +31,9 @@ from clearance.names.tables import load_tables
 
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
 _AFFILIATE = re.compile(r"affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
+_FORMER = re.compile(r"(?:^|\(|,)\s*f\.\s*k\.\s*a\.?\s*,?\s*([^()]{2,200})\)?\s*$", re.IGNORECASE)
+_QUALIFIER = re.compile(r",?\s*(?:a\.k\.a\.?,?\s*the following\b.*|and (?:its|all) (?:sub-?units|subordinate|successors)\b.*)$",
+                        re.IGNORECASE)
 
 
 def _initials(words: list[str]) -> str:
@@ -74,6 +82,17 @@ def split_variants(value: str) -> list[tuple[str, str]]:
         # indexed here (it would make every affiliate answer a query for the parent).
         base = parts[1].strip(" .;,")
         out.append((base, "affiliate"))
+    former = _FORMER.search(base)
+    if former:
+        current = base[: former.start()].strip(" ,.;")
+        out.append((former.group(1).strip(" ,.;"), "former name"))
+        if current:
+            out.append((current, "without former name"))
+            base = current
+    qualifier = _QUALIFIER.search(base)
+    if qualifier and qualifier.start() > 0 and base[: qualifier.start()].strip(" ,.;"):
+        base = base[: qualifier.start()].strip(" ,.;")
+        out.append((base, "without qualifier"))
     if _PAREN.search(base):
         stripped = " ".join(_PAREN.sub(" ", base).split()).strip(" ,.")
         rest = list(normalize_name(stripped).tokens)
