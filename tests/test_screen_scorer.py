@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clearance.index.scorer import score_tokens
+from clearance.app import Clearance
+from clearance.index.scorer import PERSON_SHARE, score_tokens
 from clearance.index.weights import TokenWeights
 from clearance.names import normalize_name
 
@@ -53,3 +54,26 @@ def test_merge_typo_and_initial() -> None:
     s = score_tokens(["huawai"], ["huawei"], WEIGHTS)
     assert s.pairs[0][3] == "fuzzy" and 0.5 < s.score < 1.0
     assert score_tokens(["j", "smith"], ["john", "smith"], WEIGHTS).pairs[-1][3] == "initial"
+
+
+def test_korean_romanizations_of_one_syllable_agree(bundled_app: Clearance) -> None:
+    """McCune-Reischauer and Revised Romanization spellings of the same SDN names (both published
+    as aliases of SDN 22998 and 23087) are one name, not two typos."""
+    weights = bundled_app.screener().index.weights
+    for a, b in (("KWAK, Jong-chol", "KWAK, Chong-chol"), ("SHIN, Yong Il", "SIN, Yong Il"), ("KIM, Kang Jin", "KIM, Kang-chin")):
+        s = score_tokens(normalize_name(a).tokens, normalize_name(b).tokens, weights, PERSON_SHARE)
+        assert s.score >= 0.9, (a, b, s)
+        assert any(how == "phonetic" for *_, how in s.pairs)
+    # an unrelated syllable does not fold: Chol is not Chun
+    s = score_tokens(normalize_name("MIN, Byong Chun").tokens, normalize_name("MIN, Byong Chol").tokens, weights, PERSON_SHARE)
+    assert not any(how == "phonetic" for *_, how in s.pairs)
+
+
+def test_a_respelled_single_word_is_damped_an_exact_one_is_not(bundled_app: Clearance) -> None:
+    """"Sysco" (a US food distributor) against SDN "SISCO": one respelled word is weaker evidence than
+    the same word; "Rosneft" against the listed "Rosneft" keeps its score."""
+    weights = bundled_app.screener().index.weights
+    respelled = score_tokens(["sysco"], ["sisco"], weights).score
+    exact = score_tokens(["rosneft"], ["rosneft"], weights).score
+    assert exact == 1.0
+    assert respelled < 0.9

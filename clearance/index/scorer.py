@@ -35,7 +35,14 @@ from dataclasses import dataclass, field
 from rapidfuzz.distance import OSA
 
 from clearance.index.fuzzy import MIN_LEN, min_similarity
-from clearance.names.phonetic import PHONETIC_SIMILARITY, TRANSLIT_SIMILARITY, skeleton, translit_key
+from clearance.names.phonetic import (
+    PHONETIC_SIMILARITY,
+    ROMANIZATION_SIMILARITY,
+    TRANSLIT_SIMILARITY,
+    korean_key,
+    skeleton,
+    translit_key,
+)
 
 INITIAL_CREDIT = 0.6
 MIN_MASS = 6.0
@@ -93,15 +100,18 @@ def align(a: list[str], b: list[str]) -> list[tuple[list[str], list[str], float,
     cands: list[tuple[float, str, str, str, str, str]] = []
     for x in free_a:
         for y in free_b:
-            if len(x) >= MIN_LEN and len(y) >= MIN_LEN and not x.isdigit():
-                sim = OSA.normalized_similarity(x, y)
-                if (kx := translit_key(x)) is not None and kx == translit_key(y):
-                    cands.append((-TRANSLIT_SIMILARITY, min(x, y), max(x, y), x, y, "translit"))
-                elif sim < PHONETIC_SIMILARITY and (kx := skeleton(x)) is not None and kx == skeleton(y):
-                    # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
-                    cands.append((-PHONETIC_SIMILARITY, min(x, y), max(x, y), x, y, "phonetic"))
-                elif sim >= min_similarity(max(len(x), len(y))):
-                    cands.append((-sim, min(x, y), max(x, y), x, y, "fuzzy"))
+            long_pair = len(x) >= MIN_LEN and len(y) >= MIN_LEN and not x.isdigit()
+            sim = OSA.normalized_similarity(x, y) if long_pair else 0.0
+            if long_pair and (kx := translit_key(x)) is not None and kx == translit_key(y):
+                cands.append((-TRANSLIT_SIMILARITY, min(x, y), max(x, y), x, y, "translit"))
+            elif (kx := korean_key(x)) is not None and kx == korean_key(y):
+                # one Korean syllable in two romanizations (Jong / Chong, Shin / Sin, Kang-chin / Kang Jin)
+                cands.append((-ROMANIZATION_SIMILARITY, min(x, y), max(x, y), x, y, "phonetic"))
+            elif long_pair and sim < PHONETIC_SIMILARITY and (kx := skeleton(x)) is not None and kx == skeleton(y):
+                # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
+                cands.append((-PHONETIC_SIMILARITY, min(x, y), max(x, y), x, y, "phonetic"))
+            elif long_pair and sim >= min_similarity(max(len(x), len(y))):
+                cands.append((-sim, min(x, y), max(x, y), x, y, "fuzzy"))
             elif (len(x) == 1) != (len(y) == 1) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):
                 cands.append((-INITIAL_CREDIT, min(x, y), max(x, y), x, y, "initial"))
     used_a: set[str] = set()

@@ -14,6 +14,7 @@ pair (similarity 0.85), weaker than an exact match.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 _DIGRAPHS = (("sch", "s"), ("dj", "j"), ("kh", "h"), ("gh", "g"), ("ph", "f"), ("th", "t"), ("dh", "d"),
@@ -71,3 +72,31 @@ def translit_key(token: str) -> str | None:
     if len(out) > 3 and out[-1] == "h" and out[-2] in _VOWELS:
         out.pop()
     return "".join(out)
+
+
+# Korean names reach the lists in McCune-Reischauer (Kim Chong-chol, P'il-hun, Kang-chin, Sin,
+# Kyong) and in Revised Romanization or its habits (Kim Jong-chol, Pil-hoon, Kang-jin, Shin,
+# Gyeong): one syllable, several spellings that are too short for edit distance. A token shaped
+# like one romanized Korean syllable gets a key that folds the two systems' differences:
+# voiced / unvoiced initials (ch/j, k/g, t/d, p/b), sh/s, and the vowels eo/o, oo/u.
+_KOREAN_SYLLABLE = re.compile(
+    r"(?:kk|tt|pp|ss|jj|ch|sh|k|g|n|d|t|r|m|b|p|s|j|h)?"
+    r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|a|e|i|o|u)"
+    r"(?:ng|k|n|t|l|m|p)?")
+_KOREAN_FOLD = (("ch", "j"), ("sh", "s"), ("k", "g"), ("t", "d"), ("p", "b"), ("eo", "o"), ("oo", "u"))
+ROMANIZATION_SIMILARITY = PHONETIC_SIMILARITY
+
+
+@lru_cache(maxsize=100_000)
+def korean_key(token: str) -> str | None:
+    """The romanization-folded key of a token shaped like one Korean syllable, else None.
+
+    KWAK Jong-chol / Chong-chol, KIM Kang Jin / Kang-chin, SHIN / SIN Yong Il, Pil Hoon / P'il-Hun
+    (the apostrophe is gone after normalization). Tokens of 2-6 letters only.
+    """
+    if not 2 <= len(token) <= 6 or _KOREAN_SYLLABLE.fullmatch(token) is None:
+        return None
+    t = token
+    for a, b in _KOREAN_FOLD:
+        t = t.replace(a, b)
+    return t

@@ -1,0 +1,43 @@
+"""Name variants packed into one published string: former names and Federal Register qualifiers."""
+
+from __future__ import annotations
+
+from clearance.app import Clearance
+from clearance.index.scorer import score_tokens
+from clearance.index.types import Query
+from clearance.names import normalize_name
+from clearance.names.variants import split_variants
+
+# published as one string by the CSL (Entity List, 2022) and by the 2026 Entity List parse
+GAZPROM_RUSSKAYA = "Gazprom Russkaya, OOO (f.k.a., Obshchestvo S Ogranichennoi Otvetstvennostyu Kovyktneftegaz)"
+
+
+def test_former_name_and_current_name_are_variants() -> None:
+    variants = dict((how, text) for text, how in split_variants(GAZPROM_RUSSKAYA))
+    assert variants["former name"] == "Obshchestvo S Ogranichennoi Otvetstvennostyu Kovyktneftegaz"
+    assert variants["without former name"] == "Gazprom Russkaya, OOO"
+
+
+def test_federal_register_qualifiers_are_not_part_of_the_name() -> None:
+    got = split_variants("Poly Technologies Incorporated (PTI), and its sub-units and successors")
+    assert ("Poly Technologies Incorporated (PTI)", "without qualifier") in got
+    assert ("PTI", "parenthetical") in got
+    got = split_variants("National Institute of Lasers and Optronics (NILOP), a.k.a., the following one alias:")
+    assert ("National Institute of Lasers and Optronics (NILOP)", "without qualifier") in got
+
+
+def test_screening_the_former_name_finds_the_listed_company(bundled_app: Clearance) -> None:
+    results = bundled_app.screen(Query("OOO Kovyktneftegaz"))
+    assert results, "the former name of Gazprom Russkaya must be screened"
+    assert results[0].entry.list_code == "EL"
+    assert "Gazprom Russkaya" in results[0].entry.name
+    assert "Kovyktneftegaz" in results[0].matched_name
+
+
+def test_screening_without_the_qualifier_scores_as_an_exact_name(bundled_app: Clearance) -> None:
+    index = bundled_app.screener().index
+    query = normalize_name("Poly Technologies Incorporated").tokens
+    aliases = [a for a in index.aliases if a.how == "without parenthetical"
+               and index.entries[a.entry][1].name.startswith("Poly Technologies Incorporated (PTI), and its sub-units")]
+    assert aliases, "the 2026 Entity List row must be indexed without its qualifier"
+    assert all(score_tokens(query, a.tokens, index.weights).score == 1.0 for a in aliases)
