@@ -4,7 +4,10 @@
   on first use (or an existing store with ``--db``).
 - Alias hold-out: see :func:`holdout` (a seeded sample of entries; one name each, removed from
   every entry that publishes it) and :func:`is_variant` (which held-out names are variants of a
-  remaining name, the population the recall target is about).
+  remaining name, the population the recall target is about). A query's right answers are its
+  owner, the entries that published one of the owner's names, and the entries the lists' own
+  data link to the owner (:mod:`clearance.index.parties`: same identifier, same birth date and
+  name, same company name), linked on the lists *before* the held-out name is removed.
 - Non-listed names: SEC company tickers (US issuers), FinanceDatabase equities (worldwide) and
   pytickersymbols index constituents from ``shared/data/nonsanctioned``. Their PROVENANCE warns
   that some of these companies *are* listed (Gazprom, Mechel, China Mobile ...). Filter, stated
@@ -27,6 +30,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from clearance.app import Clearance
+from clearance.index.parties import link_parties
 from clearance.model import Entry
 from clearance.names import detect_scripts, load_tables, normalize_name
 from clearance.settings import Settings
@@ -102,10 +106,17 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
     removed from *every* entry that publishes it (same normalized form without legal forms):
     the same party is often listed several times (OFAC SDN and the CSL's copy of it, the UK and
     UN lists, one CSL row per address), and leaving a copy in the index would make the test
-    trivial. The query's *party* is the owning entry plus every entry that published any of the
-    owner's names (before removal): finding any of them first is a correct answer, because the
-    lists themselves give them a common name.
+    trivial. The query's *party* is the owning entry, plus every entry that published any of the
+    owner's names (before removal), plus every entry in the owner's linked party
+    (:func:`clearance.index.parties.link_parties` on the original ``pairs``, before removal: the
+    UK's and OFAC's entries of one person born on one date, two lists' entries with one passport
+    number). Finding any of them first is a correct answer, because the lists themselves say they
+    are one party; the screener shows them as one result.
     """
+    linked = link_parties([e for _, e in pairs])
+    party_ids: dict[int, set[str]] = {}  # party -> entry ids of its entries
+    for (_, e), p in zip(pairs, linked.ids.tolist(), strict=True):
+        party_ids.setdefault(p, set()).add(e.entry_id)
     rng = random.Random(SEED)
     eligible = [i for i, (_, e) in enumerate(pairs) if len(e.names) > 1]
     chosen = sorted(rng.sample(eligible, min(sample, len(eligible))) if sample else eligible)
@@ -134,7 +145,7 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
         scripts = detect_scripts(name.value)
         rest = [normalize_name(n.value).tokens for k, n in enumerate(entry.names) if k != j]
         variant = is_variant(normalize_name(name.value).tokens, rest)
-        party = {entry.entry_id}.union(*(publishers.get(k, set()) for k in keys[i] if k))
+        party = {entry.entry_id}.union(*(publishers.get(k, set()) for k in keys[i] if k), party_ids[int(linked.ids[i])])
         queries.append((name.value, entry.entry_id, entry.list_code, "+".join(sorted(scripts)) if scripts else "Latn",
                         frozenset(party), variant))
     return out_pairs, queries

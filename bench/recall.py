@@ -1,9 +1,13 @@
 """Recall on the alias hold-out: query with a removed alias, require the owning entry first.
 
-A query counts as found at threshold T when one of its publishers (the owning entry, or another
-entry that published the same name, see bench/data.py) scores >= T and ranks first. Recall is
-reported for held-out names that are *variants* of a remaining name (the target population)
-and, for information, for all held-out names.
+A query counts as found at threshold T when one of its publishers scores >= T and ranks first.
+The publishers are the owning entry, every other entry that published one of the owner's names,
+and every entry that the lists' own data link to the owner (same identifier, same birth date and
+name, same company name: :mod:`clearance.index.parties`, computed on the lists before the name is
+held out; see bench/data.py ``holdout``). The screener shows the entries of one linked party as
+one result, so ranking first means being that result. Recall is reported for held-out names that
+are *variants* of a remaining name (the target population) and, for information, for all
+held-out names.
 """
 
 from __future__ import annotations

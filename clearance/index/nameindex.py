@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from clearance.index.fuzzy import FuzzyVocab
+from clearance.index.parties import NAME_VARIANTS, link_parties
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
 from clearance.names import NormalizedName, acronyms, normalize_name, split_variants
@@ -102,6 +103,11 @@ class NameIndex:
             if key is not None:
                 self.phonetic.setdefault(key, []).append(t)
         self.alias_weight = np.array([sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases])
+        # the same real party on several lists (clearance.index.parties): party id per entry, and why
+        parties = link_parties([e for _, e in self.entries], ((a.entry, a.tokens, a.role is NameRole.PRIMARY)
+                                                              for a in self.aliases if a.how in NAME_VARIANTS))
+        self.party: np.ndarray = parties.ids
+        self.parties = parties
 
     def _add(self, idx: int, text: str, how: str, role: NameRole, vocab: frozenset[str] | set[str] | None) -> None:
         norm = self._memo.get(text) if vocab is None else None

@@ -26,6 +26,7 @@ from rapidfuzz import fuzz
 from clearance.errors import InputError
 from clearance.index.evidence import weigh_evidence
 from clearance.index.nameindex import NameIndex
+from clearance.index.parties import Parties
 from clearance.index.scorer import MAX_SHARE, MIN_MASS, PERSON_SHARE, score_tokens
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
@@ -45,10 +46,13 @@ MAX_CANDIDATES = 60
 SLACK = 0.05
 
 
-def collapse_sources(results: list[Match]) -> list[Match]:
+def collapse_sources(results: list[Match], parties: Parties | None = None) -> list[Match]:
     """One result per listed party: the same entry (list code + publisher id, e.g. SDN ent_num 20157)
     published by two sources (the CSL and OFAC's own file) is shown once, from the newest list version,
-    with the other sources named in ``explanation["also_in"]``. ``results`` is sorted best first."""
+    with the other sources named in ``explanation["also_in"]``. With ``parties``, entries of one party
+    (:mod:`clearance.index.parties`: the UK's and OFAC's entries of one person) are then shown once too,
+    as their best result (ties: list order), the others in ``also_in`` with their score and the link
+    reason. ``results`` is sorted best first."""
     groups: dict[tuple[str, str], list[Match]] = {}
     for m in results:
         groups.setdefault((m.entry.list_code, m.entry.entry_id), []).append(m)
@@ -65,6 +69,35 @@ def collapse_sources(results: list[Match]) -> list[Match]:
                   for g in group if g is not best]
         out.append(Match(best.entry, best.version, best.score, best.matched_name,
                          {**best.explanation, "also_in": others} if best.explanation else best.explanation))
+    return out if parties is None else _collapse_parties(out, parties)
+
+
+def _collapse_parties(results: list[Match], parties: Parties) -> list[Match]:
+    """Results of one party folded into the first (best) of them; see :func:`collapse_sources`."""
+    where = [parties.position(m.entry) for m in results]
+    members: dict[int, list[tuple[Match, int]]] = {}
+    for m, pos in zip(results, where, strict=True):
+        if pos is not None:
+            members.setdefault(int(parties.ids[pos]), []).append((m, pos))
+    out = []
+    for m, pos in zip(results, where, strict=True):
+        if pos is None:  # not an entry of this index: nothing to fold
+            out.append(m)
+            continue
+        group = members.pop(int(parties.ids[pos]), None)
+        if group is None:  # folded into a better result of its party
+            continue
+        if len(group) == 1 or not m.explanation:
+            out.append(m)
+            continue
+        also = list(m.explanation.get("also_in", ()))
+        for other, other_pos in group[1:]:
+            item = {"list": other.entry.list_code, "entry_id": other.entry.entry_id, "name": other.entry.name,
+                    "score": round(other.score, 4), "reason": parties.reason(pos, other_pos)}
+            also.append({**item, "source": other.entry.source, "version_id": other.version.version_id,
+                         "as_of": other.version.as_of})
+            also.extend({**item, **dup} for dup in other.explanation.get("also_in", ()))
+        out.append(Match(m.entry, m.version, m.score, m.matched_name, {**m.explanation, "also_in": also}))
     return out
 
 
@@ -98,8 +131,11 @@ class Screener:
     def build(cls, pairs: Iterable[tuple[ListVersion, Entry]], settings: Settings) -> Screener:
         return cls(NameIndex(pairs), settings)
 
-    def screen(self, query: Query, *, explain: bool = True) -> list[Match]:
-        """Results for ``query``, best first. ``explain=False`` (batch) skips building explanations."""
+    def screen(self, query: Query, *, explain: bool = True, by_party: bool = False) -> list[Match]:
+        """Results for ``query``, best first. ``explain=False`` (batch) skips building explanations.
+        ``by_party=True`` shows each linked party once (:func:`collapse_sources`). Off by default:
+        the license check (``rules/parties.py`` ``resolve``) and the monitor's hit key read every
+        listed entry from these results, and a folded SDN entry would drop its rules."""
         text = check_name(query.name)
         threshold = self.settings.threshold if query.threshold is None else query.threshold
         limit = self.settings.limit if query.limit is None else query.limit
@@ -158,7 +194,7 @@ class Screener:
             results.append(Match(entry, version, score, alias.value, explanation))
         # ties (the same name on several lists) show the export-control lists first, in LIST_CODES order
         results.sort(key=lambda m: (-m.score, LIST_RANK.get(m.entry.list_code, len(LIST_RANK)), m.entry.entry_id))
-        return collapse_sources(results)[:limit]
+        return collapse_sources(results, self.index.parties if by_party else None)[:limit]
 
     def _candidates(self, tokens: tuple[str, ...], threshold: float, share: float) -> list[int]:
         """Alias ids whose score upper bound reaches ``threshold`` - SLACK, best bound first.

@@ -1,0 +1,372 @@
+"""Party linking: which entries of different lists describe the same real party.
+
+Why: one person or company is often published by several lists under different entry ids and
+spellings -- the UK's "Nikita Yurievich CHAPLIN" and OFAC's "CHAPLIN, Nikita Yuryevich" (both born
+1982-07-28), the CSL's 2022 Entity List row and the 2026 Federal Register row of one company. The
+screener can show such entries as one result (``Screener.screen(..., by_party=True)``,
+:func:`clearance.index.screener.collapse_sources`).
+
+Links are drawn from what the lists publish, never from the name scorer, and joined transitively
+(union-find). Two entries are linked when
+
+- **same identifier**: they publish the same value (upper case, only ``[0-9A-Z]``, 5+ characters)
+  under compatible schemes (a passport with a passport, an IMO number with an IMO number:
+  :data:`SCHEME_FAMILY`), and the value is on at most :data:`MAX_ID_LISTINGS` listings (a value
+  on more is a placeholder or a shared registration, not an identity). Contact and descriptive
+  fields (website, e-mail, phone, wallet, gender, sanctions notes ...) are not identifiers
+  (:data:`NOT_IDENTIFIERS`). Never a person with a company or a vessel, nor two persons whose
+  birth years all differ;
+- **same birth date and name** (persons): one full birth date (``YYYY-MM-DD``) in common, and a
+  name of each with two or more words (not particles or initials) of which the shorter has every
+  word in the other, equal or equal once romanization alternations are folded
+  (:func:`clearance.names.phonetic.translit_key`: Yuryevich / Yurievich, Vyacheslav / Viacheslav);
+- **same name** (companies, vessels, aircraft, "unknown" rows): a name identical once normalized
+  and stripped of legal forms (word order aside), the primary name of at least one of the two,
+  with a distinctive word in it (:func:`is_distinctive`), no two different legal forms ("LLC" /
+  "OJSC"), compatible kinds (vessels only with vessels, aircraft only with aircraft), a country in
+  common when both publish countries (always, for a one-word acronym such as "AST"), and no
+  conflicting identifier (both publish numbers of one scheme family and share none).
+
+Whatever the rules, a party never holds two different publisher ids of one list (two OFAC
+ent_nums, two UK Group IDs): a publisher that lists two entries means two parties, and the
+stronger links (identifiers, then birth dates, then identical names) are made first.
+
+The scheme tables live here rather than in YAML because they describe the identifier schemes the
+parsers of the bundled sources produce, next to the code that reads them. The module is longer
+than most (~350 lines) because the three rules share the union-find and those tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache, cached_property
+
+import numpy as np
+
+from clearance.model import Entry, Kind, NameRole
+from clearance.names import load_tables, normalize_name, split_variants
+from clearance.names.phonetic import translit_key
+
+NAME_VARIANTS = ("published", "without parenthetical")  # see clearance.names.split_variants
+MAX_ID_LISTINGS = 4  # an identity is published by at most a few lists (SDN, UK, UN, the consolidated list)
+MIN_ID_CHARS = 5
+MAX_ACRONYM = 4  # a one-word name this short is an acronym: many unrelated firms share it
+FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ID_KEEP = re.compile(r"[^0-9A-Z]")
+DERIVED_ID = re.compile(r"[a-z0-9]+-[0-9a-f]{16}(-[0-9a-f]{6,8})?")  # stable_id() of a name: not the publisher's
+
+# Schemes that are not identities of one party: contact data and wallets shared by associates,
+# descriptions, dates, notes on sanctions programmes, the operator of an aircraft.
+NOT_IDENTIFIERS = ("gender", "website", "email", "e-mail", "phone", "telephone", "digital currency",
+                   "additional sanctions", "secondary sanctions", "transactions prohibited", "executive order",
+                   "established date", "target type", "organization type", "aircraft model", "aircraft operator",
+                   "manufacture date", "former vessel flag", "other vessel", "nationality of registration",
+                   "registration country", "issuer name", "equity ticker", "listing date", "effective date",
+                   "purchase/sales", "caatsa", "ifca", "peesa", "previous aircraft", "vessel type", "flag",
+                   "un/locode", "micex")
+# Publishers name one scheme differently (UK "National Identification Number", OFAC "National ID No.");
+# the first matching keyword gives the family, otherwise the scheme is its own family.
+SCHEME_FAMILY = (("passport", "passport"), ("company number imo", "imo company"), ("imo", "imo"),
+                 ("vessel registration identification", "imo"),  # OFAC prints "IMO 9187629" there
+                 ("national id", "national id"), ("national identification", "national id"),
+                 ("personal id", "national id"), ("registration id", "registration"),
+                 ("registration number", "registration"))
+
+
+class Parties:
+    """The party of each entry (``ids``), the direct links with their reasons, and the entries' positions."""
+
+    def __init__(self, entries: Sequence[Entry], ids: np.ndarray, links: dict[tuple[int, int], str]) -> None:
+        self.entries = entries
+        self.ids = ids  # int32 per entry: the position of the first entry of its party
+        self.links = links  # (i, j), i < j -> why the two entries were linked directly
+
+    @cached_property
+    def adjacent(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = {}
+        for i, j in self.links:
+            out.setdefault(i, []).append(j)
+            out.setdefault(j, []).append(i)
+        return out
+
+    @cached_property
+    def _positions(self) -> dict[tuple[str, str], int]:
+        return {(e.source, e.entry_id): i for i, e in enumerate(self.entries)}
+
+    def position(self, entry: Entry) -> int | None:
+        """The position of an entry (entry ids are unique within a source)."""
+        return self._positions.get((entry.source, entry.entry_id))
+
+    def reason(self, a: int, b: int) -> str | None:
+        """Why entries ``a`` and ``b`` are one party: their link, else the shortest chain of links."""
+        if a == b or self.ids[a] != self.ids[b]:
+            return None
+        direct = self.links.get((min(a, b), max(a, b)))
+        if direct is not None:
+            return direct
+        came: dict[int, int] = {a: a}
+        todo = [a]
+        for node in todo:  # breadth first
+            for nxt in self.adjacent.get(node, ()):
+                if nxt not in came:
+                    came[nxt] = node
+                    todo.append(nxt)
+        steps, through = [], []
+        node = b
+        while node != a:
+            prev = came[node]
+            steps.append(self.links[min(node, prev), max(node, prev)])
+            if prev != a:
+                through.append(f"{self.entries[prev].list_code} {self.entries[prev].entry_id}")
+            node = prev
+        return f"{'; '.join(reversed(steps))} (through {', '.join(reversed(through))})"
+
+
+@cache
+def scheme_family(scheme: str) -> str | None:
+    """The identifier family of a scheme (None: not an identifier of one party)."""
+    s = scheme.casefold()
+    if any(word in s for word in NOT_IDENTIFIERS):
+        return None
+    return next((family for word, family in SCHEME_FAMILY if word in s), s.strip(" :-#"))
+
+
+def clean_identifier(value: str, family: str) -> str | None:
+    """The comparable form of an identifier value, or None when too short to identify anyone."""
+    v = _ID_KEEP.sub("", value.upper())
+    if family.startswith("imo") and v.startswith("IMO"):
+        v = v[3:]
+    return v if len(v) >= MIN_ID_CHARS else None
+
+
+def is_distinctive(tokens: Iterable[str]) -> bool:
+    """Whether a name has a word that can tell one company from another (2+ letters; not a legal
+    form, generic word, place or particle): "Trading Co" or "Iran" names nobody in particular."""
+    skip = _common_words()
+    return any(len(x) > 1 and not x.isdigit() and x not in skip for x in tokens)
+
+
+@cache
+def _common_words() -> frozenset[str]:
+    t = load_tables()
+    return t.org_tokens | t.generic | t.places | t.stopwords
+
+
+_KIND_GROUP = {Kind.VESSEL: "vessel", Kind.AIRCRAFT: "aircraft", Kind.PERSON: "person"}
+
+
+def _kind_group(kind: Kind) -> str:
+    return _KIND_GROUP.get(kind, "organization")
+
+
+class _Links:
+    """Union-find over entry positions (path halving; the root is the smallest position) that
+    records each link and refuses a link that would put two entries of one list with two different
+    publisher ids in one party: a publisher that lists a party twice means two parties (OFAC's
+    "STROYTRANSGAZ LLC" and "STROYTRANSGAZ OJSC"). Ids the parsers derive from a name
+    (``el-<hash>``, one CSL row per address) are not publisher ids."""
+
+    def __init__(self, entries: Sequence[Entry]) -> None:
+        self.entries = entries
+        self.parent = list(range(len(entries)))
+        self.links: dict[tuple[int, int], str] = {}
+        self.listed: dict[int, dict[str, str]] = {}  # root -> list code -> publisher id, for merged parties
+
+    def _listed(self, root: int) -> dict[str, str]:
+        found = self.listed.get(root)
+        if found is None:  # a root not merged yet is a single entry
+            e = self.entries[root]
+            found = {} if DERIVED_ID.fullmatch(e.entry_id) else {e.list_code: e.entry_id}
+        return found
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def link(self, i: int, j: int, reason: str) -> None:
+        if i == j:
+            return
+        a, b = self.find(i), self.find(j)
+        if a > b:
+            a, b = b, a
+        if a != b:
+            listed_a, listed_b = self._listed(a), self._listed(b)
+            if any(listed_a.get(code, entry_id) != entry_id for code, entry_id in listed_b.items()):
+                return
+            self.parent[b] = a
+            self.listed[a] = {**listed_a, **listed_b}
+            self.listed.pop(b, None)
+        self.links.setdefault((min(i, j), max(i, j)), reason)
+
+
+def link_parties(entries: Sequence[Entry], names: Iterable[tuple[int, tuple[str, ...], bool]] | None = None) -> Parties:
+    """The party of each entry. ``names`` are (entry position, normalized tokens, is a primary
+    name) of each published name and its :data:`NAME_VARIANTS`; when None they are computed here
+    (the index passes the ones it already has)."""
+    if names is None:
+        names = [(i, normalize_name(text).tokens, n.role is NameRole.PRIMARY) for i, e in enumerate(entries)
+                 for n in e.names for text, how in split_variants(n.value) if how in NAME_VARIANTS]
+    per_entry: dict[int, list[tuple[tuple[str, ...], bool]]] = {}
+    for i, tokens, primary in names:
+        if tokens:
+            per_entry.setdefault(i, []).append((tokens, primary))
+    idents = {i: found for i, e in enumerate(entries) if e.identifiers and (found := _identifiers(e))}
+    uf = _Links(entries)
+    _link_identifiers(entries, idents, uf)
+    _link_persons(entries, per_entry, uf)
+    _link_names(entries, per_entry, idents, uf)
+    ids = np.fromiter((uf.find(i) for i in range(len(entries))), dtype=np.int32, count=len(entries))
+    return Parties(entries, ids, uf.links)
+
+
+def _identifiers(entry: Entry) -> list[tuple[str, str, str]]:
+    """(family, comparable value, as published) of each identifier of an entry."""
+    out = []
+    for ident in entry.identifiers:
+        family = scheme_family(ident.scheme)
+        value = clean_identifier(ident.value, family) if family else None
+        if family and value:
+            out.append((family, value, f"{ident.scheme} {ident.value}"))
+    return out
+
+
+def _link_identifiers(entries: Sequence[Entry], idents: dict[int, list[tuple[str, str, str]]], uf: _Links) -> None:
+    holders: dict[tuple[str, str], dict[int, str]] = {}
+    for i, found in idents.items():
+        for family, value, shown in found:
+            holders.setdefault((family, value), {}).setdefault(i, shown)
+    for group in holders.values():
+        if len(group) < 2 or len({(entries[i].list_code, entries[i].entry_id) for i in group}) > MAX_ID_LISTINGS:
+            continue
+        members = sorted(group)
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if _compatible(entries[i], entries[j]):
+                    uf.link(i, j, f"same identifier {group[i]}")
+
+
+def _compatible(a: Entry, b: Entry) -> bool:
+    """Same kind of party ("unknown" goes with anything), and for persons birth years that can agree."""
+    if Kind.UNKNOWN not in (a.kind, b.kind) and _kind_group(a.kind) != _kind_group(b.kind):
+        return False
+    if a.kind is Kind.PERSON and a.birth_dates and b.birth_dates:
+        return bool({d[:4] for d in a.birth_dates} & {d[:4] for d in b.birth_dates})
+    return True
+
+
+def fold_name(tokens: Iterable[str], stop: frozenset[str] | None = None) -> frozenset[str]:
+    """The words of a person name (2+ letters, not particles), spelled by
+    :func:`~clearance.names.phonetic.translit_key` where it applies: Yuryevich and Yurievich,
+    Vyacheslav and Viacheslav are one word."""
+    stop = load_tables().stopwords if stop is None else stop
+    return frozenset(translit_key(t) or t for t in tokens if len(t) > 1 and t not in stop)
+
+
+def is_same_person_name(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Two or more words in common, and every word of the shorter name (:func:`fold_name`) in the
+    other. "KUZNETSOV, Artem" / "Artem Konstantinovich KUZNETSOV" agree; "IVANOV, Sergey
+    Borisovich" / "Sergey Pavlovich IVANOV", or "Kamal Mustafa Abdallah Sultan" / "Jamal Mustafa
+    Abdallah Sultan" (two brothers of one birth date on the SDN list), do not."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return len(short) >= 2 and short <= long_
+
+
+def _link_persons(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[str, ...], bool]]], uf: _Links) -> None:
+    born: dict[str, list[int]] = {}
+    for i, entry in enumerate(entries):
+        if entry.kind is Kind.PERSON and entry.birth_dates:
+            for d in sorted(set(entry.birth_dates)):
+                if len(d) == 10 and FULL_DATE.fullmatch(d):
+                    born.setdefault(d, []).append(i)
+    stop = load_tables().stopwords
+    folded: dict[tuple[str, ...], frozenset[str]] = {}  # names recur across lists
+    words: dict[int, tuple[frozenset[str], list[frozenset[str]]]] = {}  # entry -> (all its words, each name's)
+    for date, group in born.items():
+        if len(group) < 2:
+            continue
+        for i in group:
+            if i not in words:
+                names = []
+                for tokens, _ in per_entry.get(i, ()):
+                    if tokens not in folded:
+                        folded[tokens] = fold_name(tokens, stop)
+                    names.append(folded[tokens])
+                words[i] = (frozenset().union(*names), names)
+        for x, i in enumerate(group):
+            every_i, names_i = words[i]
+            for j in group[x + 1 :]:
+                every_j, names_j = words[j]
+                if len(every_i & every_j) >= 2 and any(is_same_person_name(a, b) for a in names_i for b in names_j):
+                    uf.link(i, j, f"same birth date {date} and name")
+
+
+def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[str, ...], bool]]],
+                idents: dict[int, list[tuple[str, str, str]]], uf: _Links) -> None:
+    """Same name, legal forms aside, and the primary name of at least one of the two (two lists
+    that share only an alias often list two related companies under it). Pairs whose names are
+    identical *with* their legal forms are linked first, so "Stroytransgaz Group" (EL) joins
+    OFAC's "STROYTRANSGAZ GROUP" before its alias "Stroytransgaz" could join "STROYTRANSGAZ
+    HOLDING"; two different legal forms ("LLC" / "OJSC") are two companies. A name that is only
+    an acronym ("AST", "BAZ") needs a country in common."""
+    org = load_tables().org_tokens
+    skip = _common_words()
+    named: dict[tuple[str, ...], dict[int, list[tuple[frozenset[str], bool]]]] = {}
+    keys: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]] | None] = {}  # names recur across lists
+    for i, all_tokens in per_entry.items():
+        if entries[i].kind is Kind.PERSON:
+            continue
+        for tokens, primary in all_tokens:
+            if tokens in keys:
+                key = keys[tokens]
+            else:
+                key = keys[tokens] = _name_key(tokens, org, skip)
+            if key is not None:
+                named.setdefault(key[0], {}).setdefault(i, []).append((key[1], primary))
+    pairs: list[tuple[bool, int, int, bool]] = []
+    for core, group in named.items():
+        if len(group) < 2:
+            continue
+        acronym = len(core) == 1 and len(core[0]) <= MAX_ACRONYM
+        members = sorted(group)
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                agree = [f == g for f, p in group[i] for g, q in group[j] if (p or q) and (not (f and g) or f & g)]
+                if agree:
+                    pairs.append((not any(agree), i, j, acronym))
+    pairs.sort()
+    for _, i, j, acronym in pairs:
+        a, b = entries[i], entries[j]
+        if _kind_group(a.kind) != _kind_group(b.kind):
+            continue
+        if (a.countries and b.countries or acronym) and not set(a.countries) & set(b.countries):
+            continue
+        if i in idents and j in idents and _conflict(idents[i], idents[j]):
+            continue  # both publish e.g. an IMO number, and not the same one
+        uf.link(i, j, "same name")
+
+
+def _name_key(tokens: tuple[str, ...], org: frozenset[str], skip: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]] | None:
+    """(the name's words without legal forms, in sorted order; its legal forms), None when not distinctive."""
+    if skip.issuperset(tokens):
+        return None
+    forms: frozenset[str] = frozenset()
+    if org.isdisjoint(tokens):
+        core = tuple(sorted(tokens))
+    else:
+        core, forms = tuple(sorted(t for t in tokens if t not in org)), org.intersection(tokens)
+    return (core, forms) if is_distinctive(core) else None
+
+
+def _conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:
+    """Whether two entries publish identifiers of one family and share none of them."""
+    fa: dict[str, set[str]] = {}
+    fb: dict[str, set[str]] = {}
+    for family, value, _ in a:
+        fa.setdefault(family, set()).add(value)
+    for family, value, _ in b:
+        fb.setdefault(family, set()).add(value)
+    return any(not fa[f] & fb[f] for f in fa.keys() & fb.keys())

@@ -1,0 +1,139 @@
+"""Party linking on the bundled lists: one real party published by several lists is one result
+when asked for (``Screener.screen(..., by_party=True)``); the default results keep every entry.
+
+Every entry named here is a real entry of the bundled snapshots (UK OFSI 2025-04-10, OFAC SDN
+2024-05-03, the May-2022 CSL, the 2026-07 Entity List parse).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from clearance.app import Clearance
+from clearance.index.parties import DERIVED_ID, clean_identifier, fold_name, is_same_person_name, scheme_family
+from clearance.index.types import Query
+from clearance.model import Kind
+from clearance.rules.types import CheckRequest
+
+
+def party_of(app: Clearance, source: str, entry_id: str) -> set[tuple[str, str]]:
+    index = app.screener().index
+    pos = index.parties.position(next(e for _, e in index.entries if (e.source, e.entry_id) == (source, entry_id)))
+    assert pos is not None
+    members = np.flatnonzero(index.party == index.party[pos])
+    return {(index.entries[i][1].source, index.entries[i][1].entry_id) for i in members}
+
+
+def also_in(match: Any) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(o["source"], o.get("entry_id", match.entry.entry_id)): o for o in match.explanation.get("also_in", ())}
+
+
+def test_uk_and_sdn_entries_of_one_person_are_one_result(bundled_app: Clearance) -> None:
+    # UK "Nikita Yurievich CHAPLIN" and SDN "CHAPLIN, Nikita Yuryevich", both born 1982-07-28
+    results = bundled_app.screener().screen(Query("Nikita Yurievich CHAPLIN"), by_party=True)
+    assert len(results) == 1
+    top = results[0]
+    assert (top.entry.source, top.entry.entry_id) == ("uk_ofsi", "uk-14468")
+    others = also_in(top)
+    assert set(others) == {("ofac_sdn", "sdn-35489"), ("csl", "sdn-35489")}
+    sdn = others["ofac_sdn", "sdn-35489"]
+    assert sdn["list"] == "SDN" and sdn["name"] == "CHAPLIN, Nikita Yuryevich"
+    assert sdn["reason"] == "same birth date 1982-07-28 and name"
+    assert 0.84 <= sdn["score"] <= top.score
+
+
+def test_transliterated_names_link_on_birth_date(bundled_app: Clearance) -> None:
+    # UK "Viacheslav PONOMARIOV" (aliases PONOMARYOV ...) and SDN "PONOMARYOV, Vyacheslav", born 1965-05-02
+    assert ("ofac_sdn", "sdn-16935") in party_of(bundled_app, "uk_ofsi", "uk-12970")
+    assert is_same_person_name(fold_name(("vyacheslav", "ponomaryov")), fold_name(("viacheslav", "ponomaryov")))
+
+
+def test_identifier_link(bundled_app: Clearance) -> None:
+    # SDN "KHAKI, Reza" and UK "Reza KHAKI" publish passport M38549339
+    results = bundled_app.screener().screen(Query("Reza KHAKI"), by_party=True)
+    assert len(results) == 1
+    reasons = {k: o["reason"] for k, o in also_in(results[0]).items()}
+    assert {(results[0].entry.source, results[0].entry.entry_id), *reasons} == {("ofac_sdn", "sdn-40417"),
+                                                                                ("uk_ofsi", "uk-15757")}
+    assert set(reasons.values()) == {"same identifier Passport M38549339"}
+
+
+def test_entity_list_rows_of_two_years_link_by_name(bundled_app: Clearance) -> None:
+    # the CSL's 2022 Entity List row and the 2026 Entity List row of "Toptics, Inc." (CN)
+    assert party_of(bundled_app, "csl", "el-b6be8f95f08e66a5") == {("csl", "el-b6be8f95f08e66a5"),
+                                                                   ("el_nsfreg", "el2026-b7386efa46b8f0e1")}
+    results = bundled_app.screener().screen(Query("Toptics Inc", lists=("EL",)), by_party=True)
+    toptics = [m for m in results if "Toptics" in m.entry.name]
+    assert len(toptics) == 1
+    assert [o["reason"] for o in toptics[0].explanation["also_in"]] == ["same name"]
+
+
+def test_same_birth_date_is_not_enough(bundled_app: Clearance) -> None:
+    # born the same day, different people: SDN "KAZAN, Ali Muhammad" / UK "Tatyana Vladimirovna ZHURAVLEVA"
+    assert party_of(bundled_app, "ofac_sdn", "sdn-10051").isdisjoint(party_of(bundled_app, "uk_ofsi", "uk-15174"))
+    # brothers listed by OFAC with one birth date (1955-05-04) and four name words in common:
+    # the UK's "JAMAL MUSTAFA ABDALLAH SULTAN AL-TIKRITI" is OFAC's Jamal (sdn-7864), not Kamal (sdn-7852)
+    jamal = party_of(bundled_app, "uk_ofsi", "uk-7624")
+    assert ("ofac_sdn", "sdn-7864") in jamal and ("un", "un-IQi.022") in jamal
+    assert ("ofac_sdn", "sdn-7852") not in jamal
+    # two tokens in common, patronymics differ: SDN "IVANOV, Sergey Borisovich" / UK "Sergey Pavlovich IVANOV"
+    assert ("uk_ofsi", "uk-14964") not in party_of(bundled_app, "ofac_sdn", "sdn-36799")
+
+
+def test_batch_collapses_parties(bundled_app: Clearance) -> None:
+    screener = bundled_app.screener()
+    for name in ("Nikita Yurievich CHAPLIN", "Reza KHAKI"):
+        rows = screener.screen(Query(name), explain=False, by_party=True)
+        assert len(rows) == 1 and rows[0].explanation == {}
+        assert len(screener.screen(Query(name), explain=False)) == 2
+
+
+def test_default_results_keep_every_listing_for_the_license_check(bundled_app: Clearance) -> None:
+    # folding the SDN entry into the UK result would hide the SDN designation from the rules
+    results = bundled_app.screen(Query("Viacheslav PONOMARIOV"))
+    assert {("SDN", "sdn-16935"), ("UK", "uk-12970")} <= {(m.entry.list_code, m.entry.entry_id) for m in results}
+    request = CheckRequest.create(item="EAR99", kind="commodity", activity="export", country="UA", on="2025-06-01",
+                                  party="Viacheslav PONOMARIOV")
+    determination = bundled_app.check(request)
+    assert determination.status.value == "PROHIBITED"
+    assert "ofac.sdn_blocking" in {r.rule for r in determination.reasons}
+
+
+def test_kim_jong_un_keeps_the_same_id_collapse(bundled_app: Clearance) -> None:
+    # one OFAC entry published by the CSL and by OFAC: the existing also_in shape, nothing else linked
+    results = bundled_app.screen(Query("Kim Jong Un", kind=Kind.PERSON, countries=("KP",), birth_date="1984-01-08"))
+    assert results[0].entry.entry_id == "sdn-20157"
+    (dup,) = results[0].explanation["also_in"]
+    assert set(dup) == {"source", "version_id", "as_of"} and (dup["source"], dup["as_of"]) == ("csl", "2022-05-06")
+
+
+def test_party_invariants(bundled_app: Clearance) -> None:
+    index = bundled_app.screener().index
+    party = index.party
+    assert len(party) == len(index.entries) and np.all(party[party] == party) and np.all(party <= np.arange(len(party)))
+    listed: dict[tuple[int, str], str] = {}
+    kinds: dict[int, set[str]] = {}
+    for pos, (_, e) in enumerate(index.entries):
+        p = int(party[pos])
+        if not DERIVED_ID.fullmatch(e.entry_id):  # a publisher's own id: one per list in a party
+            assert listed.setdefault((p, e.list_code), e.entry_id) == e.entry_id
+        if e.kind is not Kind.UNKNOWN:
+            kinds.setdefault(p, set()).add("person" if e.kind is Kind.PERSON else "other")
+    assert all(len(k) == 1 for k in kinds.values())
+    linked = len(party) - len(np.unique(party))
+    assert linked > 10_000  # measured 2026-11-24: 15,025 entries joined another entry's party
+
+
+def test_identifier_schemes() -> None:
+    assert scheme_family("National Identification Number") == scheme_family("National ID No.") == "national id"
+    assert scheme_family("Diplomatic Passport") == scheme_family("Passport") == "passport"
+    assert scheme_family("Vessel Registration Identification IMO") == scheme_family("Vessel Registration Identification")
+    assert scheme_family("Company Number IMO") != scheme_family("Identification Number IMO")
+    for not_an_identity in ("Gender", "Website", "Email Address", "Digital Currency Address - XBT",
+                            "Secondary sanctions risk:", "Aircraft Operator"):
+        assert scheme_family(not_an_identity) is None
+    assert clean_identifier("IMO 9187629", "imo") == clean_identifier("9187629", "imo") == "9187629"
+    assert clean_identifier("H 236483", "passport") == "H236483"
+    assert clean_identifier("1234", "passport") is None
