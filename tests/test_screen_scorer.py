@@ -6,7 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.app import Clearance
-from clearance.index.scorer import PERSON_SHARE, score_tokens
+from clearance.index.scorer import PERSON_SHARE, hyphen_compounds, score_tokens
+from clearance.index.types import Query
 from clearance.index.weights import TokenWeights
 from clearance.names import normalize_name
 
@@ -77,3 +78,25 @@ def test_a_respelled_single_word_is_damped_an_exact_one_is_not(bundled_app: Clea
     exact = score_tokens(["rosneft"], ["rosneft"], weights).score
     assert exact == 1.0
     assert respelled < 0.9
+
+
+def test_half_of_a_hyphenated_surname_is_not_the_surname(bundled_app: Clearance) -> None:
+    """DPL "JOHN B. PRIDMORE-SMITH": "John Smith" takes half of his surname; "John Pridmore-Smith" all of it."""
+    assert hyphen_compounds("JOHN B. PRIDMORE-SMITH") == {frozenset({"pridmore", "smith"})}
+    assert hyphen_compounds("AL-ASSAD, Bashar") == frozenset()  # a particle, not a compound
+    half = [m for m in bundled_app.screen(Query("John Smith", threshold=0.5)) if "PRIDMORE" in m.entry.name]
+    whole = [m for m in bundled_app.screen(Query("John Pridmore-Smith", threshold=0.5)) if "PRIDMORE" in m.entry.name]
+    assert whole and whole[0].score >= 0.9
+    assert not half or half[0].score < 0.8
+
+
+def test_a_long_query_meets_the_published_acronym(bundled_app: Clearance) -> None:
+    """SDN publishes "INRA" as an alias of IRAN NUCLEAR REGULATORY AUTHORITY: the query's own
+    acronym is looked up, as the index does for listed names."""
+    screener = bundled_app.screener()
+    hits = screener._query_acronyms(normalize_name("Iran Nuclear Regulatory Authority").tokens)
+    values = {screener.index.aliases[a].value for a, _ in hits}
+    assert "INRA" in values
+    assert all(q == ("inra",) for _, q in hits)
+    # a person's name has no acronym to look up
+    assert not screener._query_acronyms(normalize_name("Kim Jong Un").tokens)

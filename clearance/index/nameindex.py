@@ -25,7 +25,7 @@ from clearance.index.parties import NAME_VARIANTS, link_parties
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
 from clearance.names import NormalizedName, acronyms, normalize_name, split_variants
-from clearance.names.phonetic import skeleton
+from clearance.names.phonetic import korean_key, skeleton
 from clearance.names.script import HAN_RUN
 from clearance.store.versions import ListVersion
 
@@ -98,10 +98,14 @@ class NameIndex:
         self.vocab = frozenset(self.postings)
         self.fuzzy = FuzzyVocab(self.vocab)
         self.phonetic: dict[str, list[str]] = {}  # consonant skeleton -> list tokens (names only)
+        self.korean: dict[str, list[str]] = {}  # Korean-syllable key -> list tokens (Jong / Chong)
         for t in self.vocab:
-            key = skeleton(t) if self.weights.factor(t) == 1.0 else None
-            if key is not None:
+            if self.weights.factor(t) != 1.0:
+                continue
+            if (key := skeleton(t)) is not None:
                 self.phonetic.setdefault(key, []).append(t)
+            if (key := korean_key(t)) is not None:
+                self.korean.setdefault(key, []).append(t)
         self.alias_weight = np.array([sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases])
         # the same real party on several lists (clearance.index.parties): party id per entry, and why
         parties = link_parties([e for _, e in self.entries], ((a.entry, a.tokens, a.role is NameRole.PRIMARY)

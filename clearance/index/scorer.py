@@ -29,8 +29,10 @@ a hypothesis test pins this and the [0, 1] bounds.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -52,6 +54,9 @@ PERSON_SHARE = 0.8  # person names are often listed or queried with parts missin
 # "BAXTER"), the rest generic or missing, is weaker evidence than agreement on two: most company
 # names share their one brand word with unrelated firms (see single_word_factor).
 SINGLE_WORD_FACTOR = 0.9
+# a match that takes one half of a hyphenated name and leaves the other ("John Smith" / "John B.
+# Pridmore-Smith", "SOVTEST" / "Sovtest-Service") is scored without the person allowance and damped
+COMPOUND_FACTOR = 0.9
 
 Weight = Callable[[str], float]
 
@@ -159,6 +164,33 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: floa
         score *= (mass / MIN_MASS) ** 0.5
     score *= single_word_factor(ta, tb, pairs, weight)
     return NameScore(round(max(0.0, min(1.0, score)), 9), cov_a, cov_b, mass, pairs)  # rounded: 0.9999999999999999 is 1
+
+
+_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})-([^\W\d_]{3,})(?![^\W\d_])")
+
+
+@lru_cache(maxsize=200_000)
+def hyphen_compounds(text: str) -> frozenset[frozenset[str]]:
+    """The hyphenated compounds of a person name, as pairs of normalized tokens: "JOHN B.
+    PRIDMORE-SMITH" -> {{pridmore, smith}}. Particles are not compounds ("al-Assad", "Abu-Bakr")."""
+    from clearance.names import load_tables, normalize_name
+
+    particles = load_tables().stopwords
+    out = set()
+    for m in _COMPOUND.finditer(text):
+        a, b = normalize_name(m.group(1)).tokens, normalize_name(m.group(2)).tokens
+        if len(a) == 1 and len(b) == 1 and a[0] not in particles and b[0] not in particles and a != b:
+            out.add(frozenset((a[0], b[0])))
+    return frozenset(out)
+
+
+def splits_a_compound(ns: NameScore, compounds: Iterable[frozenset[str]]) -> bool:
+    """Whether a match takes one half of a hyphenated compound and leaves the other: "John Smith"
+    against "John B. Pridmore-Smith". A hyphenated surname is one surname: its missing half is not
+    a dropped middle name, so the partial-person-name allowance (:data:`PERSON_SHARE`) does not apply
+    and the score is multiplied by :data:`COMPOUND_FACTOR`."""
+    matched = {t for a, b, _, _ in ns.pairs for t in f"{a} {b}".split()}
+    return any(len(c & matched) == 1 for c in compounds)
 
 
 def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, float, str]], weight: Weight) -> float:

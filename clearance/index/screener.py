@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -25,13 +26,28 @@ from rapidfuzz import fuzz
 
 from clearance.errors import InputError
 from clearance.index.evidence import weigh_evidence
-from clearance.index.nameindex import NameIndex
+from clearance.index.nameindex import ACRONYM, NameIndex
 from clearance.index.parties import Parties
-from clearance.index.scorer import MAX_SHARE, MIN_MASS, PERSON_SHARE, score_tokens
+from clearance.index.scorer import (
+    COMPOUND_FACTOR,
+    MAX_SHARE,
+    MIN_MASS,
+    PERSON_SHARE,
+    hyphen_compounds,
+    score_tokens,
+    splits_a_compound,
+)
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
-from clearance.names import clean_text, normalize_name
-from clearance.names.phonetic import PHONETIC_SIMILARITY, TRANSLIT_SIMILARITY, skeleton, translit_key
+from clearance.names import acronyms, clean_text, normalize_name
+from clearance.names.phonetic import (
+    PHONETIC_SIMILARITY,
+    ROMANIZATION_SIMILARITY,
+    TRANSLIT_SIMILARITY,
+    korean_key,
+    skeleton,
+    translit_key,
+)
 from clearance.settings import Settings
 from clearance.sources.registry import LIST_CODES
 from clearance.store.versions import ListVersion
@@ -150,9 +166,13 @@ class Screener:
         org = w.tables.org_tokens
         kind = query.kind or (Kind.ORGANIZATION if any(t in org for t in norm.tokens) else None)
         lists = {c.upper() for c in query.lists} if query.lists else None
-        best: dict[int, tuple[float, int, Any]] = {}
-        memo: dict[tuple[tuple[str, ...], bool], Any] = {}  # the same name is often on several lists
-        for alias_id in self._candidates(norm.tokens, threshold, PERSON_SHARE if kind in (None, Kind.PERSON) else MAX_SHARE):
+        best: dict[int, tuple[float, int, Any, tuple[str, ...]]] = {}
+        memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists
+        found = [(a, norm.tokens) for a in self._candidates(norm.tokens, threshold,
+                                                            PERSON_SHARE if kind in (None, Kind.PERSON) else MAX_SHARE)]
+        if query.kind is not Kind.PERSON:
+            found += self._query_acronyms(norm.tokens)
+        for alias_id, q_tokens in found:
             alias = self.index.aliases[alias_id]
             version, entry = self.index.entries[alias.entry]
             if lists is not None and entry.list_code.upper() not in lists:
@@ -162,15 +182,21 @@ class Screener:
             if query.kind not in (None, Kind.PERSON, Kind.UNKNOWN) and entry.kind is Kind.PERSON:
                 continue
             person = entry.kind is Kind.PERSON and kind in (None, Kind.PERSON)
-            ns = memo.get((alias.tokens, person))
+            compounds = hyphen_compounds(alias.value) | hyphen_compounds(text)
+            ns = memo.get((q_tokens, alias.tokens, person, compounds))
             if ns is None:
-                ns = memo[alias.tokens, person] = score_tokens(norm.tokens, alias.tokens, w, PERSON_SHARE if person else MAX_SHARE)
-            s = ns.score * DERIVED_FACTOR.get(alias.how, 1.0)
+                ns = score_tokens(q_tokens, alias.tokens, w, PERSON_SHARE if person else MAX_SHARE)
+                if compounds and splits_a_compound(ns, compounds):  # Smith is not Pridmore-Smith
+                    ns = score_tokens(q_tokens, alias.tokens, w, MAX_SHARE)
+                    ns = replace(ns, score=ns.score * COMPOUND_FACTOR)
+                memo[q_tokens, alias.tokens, person, compounds] = ns
+            # the query's acronym met a published short name: as weak as an invented acronym on the list side
+            s = ns.score * DERIVED_FACTOR.get(alias.how if q_tokens is norm.tokens else ACRONYM, 1.0)
             prev = best.get(alias.entry)
             if prev is None or s > prev[0]:
-                best[alias.entry] = (s, alias_id, ns)
+                best[alias.entry] = (s, alias_id, ns, q_tokens)
         results: list[Match] = []
-        for entry_idx, (name_score, alias_id, ns) in best.items():
+        for entry_idx, (name_score, alias_id, ns, q_tokens) in best.items():
             version, entry = self.index.entries[entry_idx]
             score, features = weigh_evidence(name_score, query, entry, kind)
             if score < threshold:
@@ -184,6 +210,7 @@ class Screener:
                 "token_agreement": ns.token_agreement(),
                 "edit_similarity": round(fuzz.token_sort_ratio(norm.text, " ".join(alias.tokens)) / 100, 3),
                 "alias": {"how": alias.how, "role": alias.role.value},
+                **({"query_acronym": q_tokens[0]} if q_tokens is not norm.tokens else {}),
                 "normalized": {"query": norm.text, "name": " ".join(alias.tokens)},
                 "transliteration": {
                     "query_scripts": sorted(norm.scripts),
@@ -195,6 +222,18 @@ class Screener:
         # ties (the same name on several lists) show the export-control lists first, in LIST_CODES order
         results.sort(key=lambda m: (-m.score, LIST_RANK.get(m.entry.list_code, len(LIST_RANK)), m.entry.entry_id))
         return collapse_sources(results, self.index.parties if by_party else None)[:limit]
+
+    def _query_acronyms(self, tokens: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
+        """Published one-word names equal to the query's acronym: "Iran Nuclear Regulatory
+        Authority" meets the SDN alias "INRA". The mirror of the acronyms the index derives from
+        listed names (:func:`clearance.names.acronyms`, four letters or more), so a long query
+        finds an entry that is listed under its short name only."""
+        out: list[tuple[int, tuple[str, ...]]] = []
+        for acr in acronyms(tokens):
+            if len(acr) >= 4 and acr not in tokens and acr in self.index.postings:
+                out.extend((int(a), (acr,)) for a in self.index.postings[acr]
+                           if self.index.aliases[a].tokens == (acr,) and self.index.aliases[a].how != ACRONYM)
+        return out
 
     def _candidates(self, tokens: tuple[str, ...], threshold: float, share: float) -> list[int]:
         """Alias ids whose score upper bound reaches ``threshold`` - SLACK, best bound first.
@@ -267,12 +306,17 @@ class Screener:
                     sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else sim
                     credit(idx.postings[v], wt * sim, w(v) * sim)
                 key = skeleton(t)
+                seen = {t, *(v for v, _ in near)}
                 if key is not None:
-                    seen = {t, *(v for v, _ in near)}
                     for v in idx.phonetic.get(key, ()):
                         if v not in seen:
+                            seen.add(v)
                             sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else PHONETIC_SIMILARITY
                             credit(idx.postings[v], wt * sim, w(v) * sim)
+                if (key := korean_key(t)) is not None:  # one Korean syllable, other romanization
+                    for v in idx.korean.get(key, ()):
+                        if v not in seen:
+                            credit(idx.postings[v], wt * ROMANIZATION_SIMILARITY, w(v) * ROMANIZATION_SIMILARITY)
         if not found or not total_q:
             return []
         need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else
