@@ -7,6 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.names import acronyms, detect_scripts, load_tables, normalize_name, split_variants
+from clearance.names.normalize import MAX_PHRASE
+from clearance.names.tables import _expand_forms, _Forms
 
 
 @pytest.mark.parametrize(
@@ -88,3 +90,122 @@ def test_normalization_is_idempotent(raw: str) -> None:
 def test_normalized_tokens_are_ascii_alnum(raw: str) -> None:
     for token in normalize_name(raw).tokens:
         assert token.isascii() and token.isalnum() and token == token.lower()
+
+
+def test_transliterated_russian_llc_is_llc() -> None:
+    # CONS: one entry, listed as both
+    raw = "OBSHCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU 'NOVATEK-TRANSERVIS'"
+    assert normalize_name(raw).tokens == ("llc", "novatek", "transervis")
+    assert sorted(normalize_name(raw).tokens) == sorted(normalize_name("NOVATEK-TRANSERVIS, OOO").tokens)
+
+
+# Two names of one listed entry: a legal form or business words in transliterated Russian, Belarusian,
+# Ukrainian, Turkish, Persian, Spanish, Greek or pinyin, and the English or abbreviated form the lists
+# also print. Normalized, they are the same tokens (the lists put a legal form first or last).
+@pytest.mark.parametrize(
+    ("native", "other"),
+    [
+        ("OBSCHESTVO S OGRANICHENNOI OTVETSTVENNOSTYU MOKRAN", "MOKRAN LLC"),  # UK, misspelt form
+        ("Obshchestvo S Ogrannichennoi Otvetstvennostyu Konkord Menedzhment I Konsalting",
+         "Konkord Menedzhment I Konsalting, OOO"),  # SDN
+        ("AKTSIONERNOE OBSHCHESTVO OTKRYTOGO TIPA ROVNENSKI ELEVATOR", "OAO 'ROVNENSKI ELEVATOR'"),  # CONS
+        ("PUBLICHNOE AKTSIONERNOY OBSHCHESTVO ROSTELEKOM", "ROSTELEKOM PJSC"),  # UK
+        ("AKTSIONERNE TOVARYSTVO SBERBANK", "JSC SBERBANK"),  # CONS, Ukrainian
+        ("ZAMEZHNAYE TAVARYSTVA Z ABMEZHAVANAY ADKAZNASTSYU DANA ASTRA",
+         "FOREIGN LIMITED LIABILITY COMPANY DANA ASTRA"),  # UK, Belarusian foreign LLC
+        ("ADKRYTAYE AKTSYYANERNAYE TAVARYSTVA BELARUSKALIY", "OAO BELARUSKALIY"),  # UK, Belarusian OAO
+        ("Atlas Trade Dis Ticaret Limited", "Atlas Trade Dis Tic Ltd Sti"),  # EL, Turkish
+        ("Intellexa Anonymi Etaireia", "Intellexa S.A."),  # EL, Greek
+        ("Nanjing Chunhui Keji Shiye Youxian Gongsi", "Nanjing Chunhui Technology Industry Co., Ltd."),  # EL
+        ("AO Nauchno-Proizvostvennoe Obedinenie Androidnaya Tekhnika",
+         "Joint Stock Company Scientific Production Association Androidnaya Tekhnika"),  # EL
+        ("AO NPO Androidnaya Tekhnika", "Joint Stock Company Scientific Production Association Androidnaya Tekhnika"),
+        ("EFO Company Limited Liability Company", "EFO LLC"),  # EL
+        ("MOHANDESI TARH VA TOSEH MARO SANAT COMPANY",
+         "MARO SANAT DEVELOPMENT AND DESIGN ENGINEERING COMPANY"),  # SDN, Persian
+        ("COMERCIALIZADORA GAEL 4, SOCIEDAD ANONIMA DE CAPITAL VARIABLE", "COMERCIALIZADORA GAEL 4, S.A. DE C.V."),
+        ("Kaili Industrial (HK) Limited", "Kaili Industrial (H.K.) Limited"),  # EL
+    ],
+)
+def test_foreign_forms_meet_the_listed_alternative(native: str, other: str) -> None:
+    assert sorted(normalize_name(native).tokens) == sorted(normalize_name(other).tokens)
+
+
+@pytest.mark.parametrize(
+    ("raw", "tokens"),
+    [
+        ("SISDOZ ARITMA VE POMPA TEKNOLOJILERI SANAYI TICARET ANONIM SIRKETI",
+         ("sisdoz", "aritma", "ve", "pompa", "technology", "industry", "trading", "jsc")),
+        ("SHERKATE DOODEH FAAM-E SADAF", ("co", "doodeh", "faam", "e", "sadaf")),
+        ("Dart Aviation Technics", ("dart", "aviation", "technology")),
+        # words that are also the distinctive part of listed names are left alone: AFK Sistema,
+        # Neva Elektronika, and SZ = Shenzhen in "SZ DJI Technology"
+        ("Sistema VP", ("sistema", "vp")),
+        ("Neva Elektronika", ("neva", "elektronika")),
+        ("SZ DJI Technology Co., Ltd.", ("sz", "dji", "technology", "co", "ltd")),
+    ],
+)
+def test_foreign_business_words(raw: str, tokens: tuple[str, ...]) -> None:
+    assert normalize_name(raw).tokens == tokens
+
+
+def test_form_spellings_are_expanded() -> None:
+    forms = load_tables().org_types
+    assert forms["obschestvo s ogranichennoy otvetstvennostyu"] == "llc"
+    assert forms["publichnoye aktsionernoy obschestvo"] == "jsc"
+    assert forms["adkrytaye aktsyianernae tavarystva"] == "jsc"
+
+
+def test_every_phrase_fits_the_phrase_window() -> None:
+    t = load_tables()  # a longer key would silently never match
+    assert [k for k in (*t.org_types, *t.abbreviations) if len(k.split()) > MAX_PHRASE] == []
+
+
+def test_spelling_errors_are_all_reported() -> None:
+    errors: list[str] = []
+    bad = _Forms(factor=0.1, forms={"ooo": "llc", "obshchestvo s x": "llc", "x y": "jsc"},
+                 spellings={"obshchestvo": ["ooo"], "nowhere": ["z"], "x": ["q"]})
+    expanded = _expand_forms(bad, errors)
+    assert any("spellings.obshchestvo" in e and "'ooo'" in e for e in errors)
+    assert any("spellings.nowhere" in e for e in errors)
+    assert expanded["obshchestvo s q"] == "llc" and expanded["q y"] == "jsc"
+    clash: list[str] = []
+    # two forms that one spelling makes equal ("e b")
+    _expand_forms(_Forms(factor=0.1, forms={"a b": "llc", "c b": "jsc"}, spellings={"a": ["e"], "c": ["e"]}), clash)
+    assert clash == ["org_types.yaml: forms.c b: spelling 'e b' already maps to 'llc'"]
+
+
+def test_a_phrase_next_to_a_canonical_word_normalizes_once() -> None:
+    """Idempotence over the tables, exhaustively: normalizing leaves a canonical word (value) where a raw
+    one (key) was; if a table phrase contains that canonical word, or starts or ends with part of it,
+    the second pass must not find a phrase the first did not ("sociedad anonima de c v" -> "sa de c v")."""
+    t = load_tables()
+    table = {k: v for k, v in (*t.abbreviations.items(), *t.org_types.items()) if k != "&"}
+    raws: dict[tuple[str, ...], list[str]] = {}
+    for raw, value in table.items():
+        if raw != value:
+            raws.setdefault(tuple(value.split()), []).append(raw)
+    texts = []
+    for key in table:
+        k = key.split()
+        for v, spellings in raws.items():
+            for r in spellings[:3]:
+                texts += [" ".join([*k[:i], r, *k[i + len(v):]]) for i in range(len(k) - len(v) + 1)
+                          if tuple(k[i:i + len(v)]) == v and len(v) < len(k)]
+                texts += [" ".join([r, *k[s:]]) for s in range(1, min(len(v), len(k) - 1) + 1) if tuple(k[:s]) == v[-s:]]
+                texts += [" ".join([*k[:-s], r]) for s in range(1, min(len(v), len(k) - 1) + 1) if tuple(k[-s:]) == v[:s]]
+    assert len(texts) > 50
+    unstable = [x for x in texts if normalize_name(normalize_name(x).text).tokens != normalize_name(x).tokens]
+    assert unstable == []
+
+
+_TABLE_PHRASES = sorted({*load_tables().org_types, *load_tables().org_types.values(),
+                         *load_tables().abbreviations, *load_tables().abbreviations.values(), "x"})
+
+
+@settings(derandomize=True, max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(_TABLE_PHRASES), max_size=5))
+def test_table_phrases_normalize_idempotently(phrases: list[str]) -> None:
+    # the tables' keys and values next to each other: a value must not start or end another key
+    once = normalize_name(" ".join(phrases))
+    assert normalize_name(once.text).tokens == once.tokens

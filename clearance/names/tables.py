@@ -2,19 +2,24 @@
 
 Domain knowledge lives in data, one concept per file (docs/matching.md explains each):
 
-- ``org_types.yaml``      legal forms / organisation types -> canonical token (``Co., Ltd.`` -> ``co ltd``)
-- ``abbreviations.yaml``  spelling variants of ordinary words (``Intl`` -> ``international``)
+- ``org_types.yaml``      legal forms / organisation types -> canonical token (``Co., Ltd.`` -> ``co ltd``);
+                          its ``spellings`` (the lists' other spellings of a form's words: ``obschestvo``)
+                          are expanded into every combination at load
+- ``abbreviations.yaml``  spelling variants of ordinary words, also in other languages (``Intl``,
+                          ``internacional`` -> ``international``)
 - ``generic_terms.yaml``  descriptive words that count little (``trading``, ``technology``)
 - ``stopwords.yaml``      function words and name particles that count almost nothing
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
 
 Loading uses ``yaml.safe_load`` then pydantic, then cross-checks (keys already normalized, no
-empty values); every problem of every file is reported in one :class:`ConfigError`.
+empty values, every spelling belongs to a form word and makes no two forms collide); every problem of
+every file is reported in one :class:`ConfigError`.
 """
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -31,6 +36,8 @@ class _Forms(BaseModel):
     model_config = ConfigDict(extra="forbid")
     factor: float = Field(ge=0, le=1)
     forms: dict[str, str]
+    # word of a form -> other spellings the lists print it with; every form is read with each of them
+    spellings: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class _Words(BaseModel):
@@ -83,6 +90,32 @@ def _validate(name: str, model: type[BaseModel], raw: Any, errors: list[str]) ->
         return None
 
 
+MAX_SPELLED = 1000  # spelled-out keys per form: a cap against a runaway combination in the table
+
+
+def _expand_forms(forms: _Forms, errors: list[str]) -> dict[str, str]:
+    """The forms with every combination of the listed spellings of their words (``obschestvo s
+    ogranichennoy otvetstvennostyu`` from ``obshchestvo s ogranichennoi otvetstvennostyu``)."""
+    out = dict(forms.forms)
+    words = {w for key in forms.forms for w in key.split()}
+    for word, spellings in forms.spellings.items():
+        if word not in words:
+            errors.append(f"org_types.yaml: spellings.{word}: no form contains this word")
+        for sp in spellings:
+            if sp in words or sp == word or " " in sp or sp != unicodedata.normalize("NFKC", sp).casefold():
+                errors.append(f"org_types.yaml: spellings.{word}: {sp!r} is a form word, repeated or not one normalized word")
+    for key, value in forms.forms.items():
+        options = [[w, *forms.spellings.get(w, [])] for w in key.split()]
+        spelled = [" ".join(c) for c in itertools.product(*options)]
+        if len(spelled) > MAX_SPELLED:
+            errors.append(f"org_types.yaml: forms.{key}: {len(spelled)} spellings (more than {MAX_SPELLED})")
+            continue
+        for alt in spelled:
+            if out.setdefault(alt, value) != value:
+                errors.append(f"org_types.yaml: forms.{key}: spelling {alt!r} already maps to {out[alt]!r}")
+    return out
+
+
 def _check_keys(name: str, mapping: dict[str, str], errors: list[str], *, ascii_keys: bool = True) -> None:
     for key, value in mapping.items():
         if not value.strip():
@@ -101,8 +134,10 @@ def load_tables() -> NameTables:
     stop = _validate("stopwords.yaml", _Weighted, _read("stopwords.yaml", errors), errors)
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
     zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
+    org_types: dict[str, str] = {}
     if forms:
         _check_keys("org_types.yaml", forms.forms, errors)
+        org_types = _expand_forms(forms, errors)
     if abbr:
         _check_keys("abbreviations.yaml", abbr.words, errors)
     if zh:
@@ -113,7 +148,7 @@ def load_tables() -> NameTables:
     if errors or not (forms and abbr and generic and stop and zh and places):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
     return NameTables(
-        org_types=forms.forms,
+        org_types=org_types,
         org_factor=forms.factor,
         abbreviations=abbr.words,
         generic=frozenset(generic.words),
@@ -123,5 +158,5 @@ def load_tables() -> NameTables:
         chinese_terms=zh.terms,
         places=frozenset(places.words),
         place_factor=places.factor,
-        org_tokens=frozenset(t for v in forms.forms.values() for t in v.split()),
+        org_tokens=frozenset(t for v in org_types.values() for t in v.split()),
     )
