@@ -58,7 +58,8 @@ ACRONYM_FACTOR = 0.88  # an invented acronym is weaker evidence than a published
 # a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence
 DERIVED_FACTOR = {"acronym": ACRONYM_FACTOR, "parenthetical": 0.95}
 MIN_GEN_WEIGHT = 1.5  # tokens lighter than this (legal forms, generic words) do not generate candidates
-MAX_CANDIDATES = 60
+MAX_CANDIDATES = 250
+CREDIT_CACHE = 200_000  # query tokens whose candidate credits are kept (a few KB each at most)
 SLACK = 0.05
 
 
@@ -134,6 +135,7 @@ class Screener:
         self.index = index
         self.settings = settings
         self._local = threading.local()  # per-thread accumulators (the API screens from several threads)
+        self._credits: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # see _token_credits
 
     def _buffers(self) -> tuple[np.ndarray, np.ndarray]:
         """This thread's two score accumulators over every alias: allocated once, kept zeroed between queries."""
@@ -256,6 +258,61 @@ class Screener:
                 acc_q[p] = 0.0
                 acc_c[p] = 0.0
 
+    def _token_credits(self, t: str, wt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What one query token credits, as (alias ids, query mass, list-name mass), one row per alias.
+
+        Its exact postings, the aliases where it is two adjacent words, and the list tokens one or
+        two edits away, with the same romanization key, the same consonant skeleton or the other
+        romanization of a Korean syllable. An alias reached several ways keeps its best credit:
+        a query token aligns with one list token, so the best is the bound. Depends on the token
+        and the index only, so it is computed once per token and cached (a batch repeats "co",
+        "trading", "mohammad" thousands of times; the neighbour lookups were a third of its time).
+        """
+        idx, w = self.index, self.index.weights
+        parts: list[tuple[np.ndarray, float, float]] = []
+        if t in idx.postings:
+            parts.append((idx.postings[t], wt, wt))
+        if t in idx.joined:
+            parts.append((idx.joined[t], wt, wt))
+        if w.factor(t) == 1.0:
+            near = idx.fuzzy.similar(t)
+            tk, sk = translit_key(t), skeleton(t)
+            for v, sim in near:
+                # the credit the scorer would give the pair (scorer.align), never less: a typo
+                # pair that is also a romanization or skeleton pair is scored as the stronger one
+                if tk is not None and tk == translit_key(v):
+                    sim = TRANSLIT_SIMILARITY
+                elif sim < PHONETIC_SIMILARITY and sk is not None and sk == skeleton(v):
+                    sim = PHONETIC_SIMILARITY
+                parts.append((idx.postings[v], wt * sim, w(v) * sim))
+            seen = {t, *(v for v, _ in near)}
+            if (key := sk) is not None:
+                for v in idx.phonetic.get(key, ()):
+                    if v not in seen:
+                        seen.add(v)
+                        sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else PHONETIC_SIMILARITY
+                        parts.append((idx.postings[v], wt * sim, w(v) * sim))
+            if (key := korean_key(t)) is not None:  # one Korean syllable, other romanization
+                for v in idx.korean.get(key, ()):
+                    if v not in seen:
+                        parts.append((idx.postings[v], wt * ROMANIZATION_SIMILARITY, w(v) * ROMANIZATION_SIMILARITY))
+        if not parts:
+            out = (np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0))
+        elif len(parts) == 1:
+            p, q, c = parts[0]
+            out = (p, np.full(len(p), q), np.full(len(p), c))
+        else:
+            ids = np.concatenate([p for p, _, _ in parts])
+            qs = np.concatenate([np.full(len(p), q) for p, q, _ in parts])
+            cs = np.concatenate([np.full(len(p), c) for p, _, c in parts])
+            order = np.lexsort((-qs, ids))  # by alias, best query credit first
+            ids, qs, cs = ids[order], qs[order], cs[order]
+            first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
+            out = (ids[first], qs[first], np.maximum.reduceat(cs, first))
+        if len(self._credits) < CREDIT_CACHE:
+            self._credits[t] = out
+        return out
+
     def _accumulate(self, tokens: tuple[str, ...], threshold: float, share: float, acc_q: np.ndarray,
                     acc_c: np.ndarray, touched: list[np.ndarray]) -> list[int]:
         idx, w = self.index, self.index.weights
@@ -263,7 +320,7 @@ class Screener:
         skipped = 0.0
         found = False
 
-        def credit(posting: np.ndarray, q_mass: float, c_mass: float) -> None:
+        def credit(posting: np.ndarray, q_mass: float | np.ndarray, c_mass: float | np.ndarray) -> None:
             nonlocal found
             acc_q[posting] += q_mass
             acc_c[posting] += c_mass
@@ -299,28 +356,11 @@ class Screener:
                     acc_c[hit] += wt
                 continue
             rest -= wt
-            if t in idx.postings:
-                credit(idx.postings[t], wt, wt)
-            if t in idx.joined:
-                credit(idx.joined[t], wt, wt)
-            if w.factor(t) == 1.0:
-                near = idx.fuzzy.similar(t)
-                tk = translit_key(t)
-                for v, sim in near:
-                    sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else sim
-                    credit(idx.postings[v], wt * sim, w(v) * sim)
-                key = skeleton(t)
-                seen = {t, *(v for v, _ in near)}
-                if key is not None:
-                    for v in idx.phonetic.get(key, ()):
-                        if v not in seen:
-                            seen.add(v)
-                            sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else PHONETIC_SIMILARITY
-                            credit(idx.postings[v], wt * sim, w(v) * sim)
-                if (key := korean_key(t)) is not None:  # one Korean syllable, other romanization
-                    for v in idx.korean.get(key, ()):
-                        if v not in seen:
-                            credit(idx.postings[v], wt * ROMANIZATION_SIMILARITY, w(v) * ROMANIZATION_SIMILARITY)
+            credits = self._credits.get(t)
+            if credits is None:
+                credits = self._token_credits(t, wt)
+            if credits[0].size:
+                credit(*credits)
         if not found or not total_q:
             return []
         need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else
