@@ -81,6 +81,33 @@ def _dedup(tokens: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
+def pair_similarity(x: str, y: str) -> tuple[float, str] | None:
+    """How two different tokens may align, and their similarity; None when they may not.
+
+    In order: the same romanization (``translit``, :data:`TRANSLIT_SIMILARITY`), one Korean
+    syllable in two romanizations, the same consonant skeleton when the spelling differs in more
+    than a typo (both ``phonetic``, :data:`PHONETIC_SIMILARITY`), a typo (``fuzzy``, the OSA
+    similarity, at least :func:`~clearance.index.fuzzy.min_similarity`), an initial (``initial``,
+    :data:`INITIAL_CREDIT`). The screener bounds candidate scores with the same function.
+    """
+    long_pair = len(x) >= MIN_LEN and len(y) >= MIN_LEN and not x.isdigit()
+    if long_pair and (kx := translit_key(x)) is not None and kx == translit_key(y):
+        return TRANSLIT_SIMILARITY, "translit"
+    if (kx := korean_key(x)) is not None and kx == korean_key(y):
+        # one Korean syllable in two romanizations (Jong / Chong, Shin / Sin, Kang-chin / Kang Jin)
+        return ROMANIZATION_SIMILARITY, "phonetic"
+    if long_pair:
+        sim = OSA.normalized_similarity(x, y)
+        if sim < PHONETIC_SIMILARITY and (kx := skeleton(x)) is not None and kx == skeleton(y):
+            # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
+            return PHONETIC_SIMILARITY, "phonetic"
+        if sim >= min_similarity(max(len(x), len(y))):
+            return sim, "fuzzy"
+    elif (len(x) == 1) != (len(y) == 1) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):
+        return INITIAL_CREDIT, "initial"
+    return None
+
+
 def align(a: list[str], b: list[str]) -> list[tuple[list[str], list[str], float, str]]:
     """One-to-one alignment of token groups: ([a tokens], [b tokens], similarity, how)."""
     out: list[tuple[list[str], list[str], float, str]] = []
@@ -105,20 +132,8 @@ def align(a: list[str], b: list[str]) -> list[tuple[list[str], list[str], float,
     cands: list[tuple[float, str, str, str, str, str]] = []
     for x in free_a:
         for y in free_b:
-            long_pair = len(x) >= MIN_LEN and len(y) >= MIN_LEN and not x.isdigit()
-            sim = OSA.normalized_similarity(x, y) if long_pair else 0.0
-            if long_pair and (kx := translit_key(x)) is not None and kx == translit_key(y):
-                cands.append((-TRANSLIT_SIMILARITY, min(x, y), max(x, y), x, y, "translit"))
-            elif (kx := korean_key(x)) is not None and kx == korean_key(y):
-                # one Korean syllable in two romanizations (Jong / Chong, Shin / Sin, Kang-chin / Kang Jin)
-                cands.append((-ROMANIZATION_SIMILARITY, min(x, y), max(x, y), x, y, "phonetic"))
-            elif long_pair and sim < PHONETIC_SIMILARITY and (kx := skeleton(x)) is not None and kx == skeleton(y):
-                # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
-                cands.append((-PHONETIC_SIMILARITY, min(x, y), max(x, y), x, y, "phonetic"))
-            elif long_pair and sim >= min_similarity(max(len(x), len(y))):
-                cands.append((-sim, min(x, y), max(x, y), x, y, "fuzzy"))
-            elif (len(x) == 1) != (len(y) == 1) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):
-                cands.append((-INITIAL_CREDIT, min(x, y), max(x, y), x, y, "initial"))
+            if (sim_how := pair_similarity(x, y)) is not None:
+                cands.append((-sim_how[0], min(x, y), max(x, y), x, y, sim_how[1]))
     used_a: set[str] = set()
     used_b: set[str] = set()
     for neg, _, _, x, y, how in sorted(cands):

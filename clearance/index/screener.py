@@ -34,20 +34,14 @@ from clearance.index.scorer import (
     MIN_MASS,
     PERSON_SHARE,
     hyphen_compounds,
+    pair_similarity,
     score_tokens,
     splits_a_compound,
 )
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
 from clearance.names import clean_text, normalize_name
-from clearance.names.phonetic import (
-    PHONETIC_SIMILARITY,
-    ROMANIZATION_SIMILARITY,
-    TRANSLIT_SIMILARITY,
-    korean_key,
-    skeleton,
-    translit_key,
-)
+from clearance.names.phonetic import korean_key, skeleton
 from clearance.settings import Settings
 from clearance.sources.registry import LIST_CODES
 from clearance.store.versions import ListVersion
@@ -275,27 +269,17 @@ class Screener:
         if t in idx.joined:
             parts.append((idx.joined[t], wt, wt))
         if w.factor(t) == 1.0:
-            near = idx.fuzzy.similar(t)
-            tk, sk = translit_key(t), skeleton(t)
-            for v, sim in near:
-                # the credit the scorer would give the pair (scorer.align), never less: a typo
-                # pair that is also a romanization or skeleton pair is scored as the stronger one
-                if tk is not None and tk == translit_key(v):
-                    sim = TRANSLIT_SIMILARITY
-                elif sim < PHONETIC_SIMILARITY and sk is not None and sk == skeleton(v):
-                    sim = PHONETIC_SIMILARITY
-                parts.append((idx.postings[v], wt * sim, w(v) * sim))
-            seen = {t, *(v for v, _ in near)}
-            if (key := sk) is not None:
-                for v in idx.phonetic.get(key, ()):
-                    if v not in seen:
-                        seen.add(v)
-                        sim = TRANSLIT_SIMILARITY if tk is not None and tk == translit_key(v) else PHONETIC_SIMILARITY
-                        parts.append((idx.postings[v], wt * sim, w(v) * sim))
-            if (key := korean_key(t)) is not None:  # one Korean syllable, other romanization
-                for v in idx.korean.get(key, ()):
-                    if v not in seen:
-                        parts.append((idx.postings[v], wt * ROMANIZATION_SIMILARITY, w(v) * ROMANIZATION_SIMILARITY))
+            # list tokens one or two edits away, with the same consonant skeleton or the other
+            # romanization of a Korean syllable, credited what the scorer would give the pair
+            near = {v for v, _ in idx.fuzzy.similar(t)}
+            if (key := skeleton(t)) is not None:
+                near.update(idx.phonetic.get(key, ()))
+            if (key := korean_key(t)) is not None:
+                near.update(idx.korean.get(key, ()))
+            near.discard(t)
+            for v in sorted(near):
+                if (pair := pair_similarity(t, v)) is not None:
+                    parts.append((idx.postings[v], wt * pair[0], w(v) * pair[0]))
         if not parts:
             out = (np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0))
         elif len(parts) == 1:
