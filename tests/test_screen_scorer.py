@@ -6,10 +6,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.app import Clearance
-from clearance.index.scorer import PERSON_SHARE, hyphen_compounds, score_tokens
+from clearance.index.scorer import PERSON_SHARE, score_tokens
 from clearance.index.types import Query
 from clearance.index.weights import TokenWeights
-from clearance.names import normalize_name
+from clearance.names import hyphen_compounds, normalize_name
 
 WEIGHTS = TokenWeights(
     [normalize_name(n).tokens for n in (

@@ -29,10 +29,8 @@ a hypothesis test pins this and the [0, 1] bounds.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
@@ -179,24 +177,6 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: floa
         score *= (mass / MIN_MASS) ** 0.5
     score *= single_word_factor(ta, tb, pairs, weight)
     return NameScore(round(max(0.0, min(1.0, score)), 9), cov_a, cov_b, mass, pairs)  # rounded: 0.9999999999999999 is 1
-
-
-_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})-([^\W\d_]{3,})(?![^\W\d_])")
-
-
-@lru_cache(maxsize=200_000)
-def hyphen_compounds(text: str) -> frozenset[frozenset[str]]:
-    """The hyphenated compounds of a person name, as pairs of normalized tokens: "JOHN B.
-    PRIDMORE-SMITH" -> {{pridmore, smith}}. Particles are not compounds ("al-Assad", "Abu-Bakr")."""
-    from clearance.names import load_tables, normalize_name
-
-    particles = load_tables().stopwords
-    out = set()
-    for m in _COMPOUND.finditer(text):
-        a, b = normalize_name(m.group(1)).tokens, normalize_name(m.group(2)).tokens
-        if len(a) == 1 and len(b) == 1 and a[0] not in particles and b[0] not in particles and a != b:
-            out.add(frozenset((a[0], b[0])))
-    return frozenset(out)
 
 
 def splits_a_compound(ns: NameScore, compounds: Iterable[frozenset[str]]) -> bool:

@@ -33,14 +33,13 @@ from clearance.index.scorer import (
     MAX_SHARE,
     MIN_MASS,
     PERSON_SHARE,
-    hyphen_compounds,
     pair_similarity,
     score_tokens,
     splits_a_compound,
 )
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
-from clearance.names import clean_text, normalize_name
+from clearance.names import clean_text, hyphen_compounds, normalize_name
 from clearance.names.phonetic import korean_key, skeleton
 from clearance.settings import Settings
 from clearance.sources.registry import LIST_CODES

@@ -3,7 +3,7 @@
 from clearance.names.normalize import NormalizedName, clean_text, normalize_name, normalize_text
 from clearance.names.script import detect_scripts, to_ascii
 from clearance.names.tables import NameTables, load_tables
-from clearance.names.variants import acronyms, split_variants
+from clearance.names.variants import acronyms, hyphen_compounds, split_variants
 
 __all__ = [
     "NameTables",
@@ -11,6 +11,7 @@ __all__ = [
     "acronyms",
     "clean_text",
     "detect_scripts",
+    "hyphen_compounds",
     "load_tables",
     "normalize_name",
     "normalize_text",

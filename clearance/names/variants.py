@@ -25,6 +25,7 @@ because an invented acronym is weaker evidence than a published one.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from clearance.names.normalize import normalize_name
 from clearance.names.tables import load_tables
@@ -103,3 +104,21 @@ def split_variants(value: str) -> list[tuple[str, str]]:
             out.append((stripped, "without parenthetical"))
         out.extend((p, "parenthetical") for p in short)
     return out
+
+
+_COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})-([^\W\d_]{3,})(?![^\W\d_])")
+
+
+@lru_cache(maxsize=200_000)
+def hyphen_compounds(text: str) -> frozenset[frozenset[str]]:
+    """The hyphenated compounds of a name, as pairs of normalized tokens: "JOHN B. PRIDMORE-SMITH"
+    -> {{pridmore, smith}}, "Sovtest-Service LLC" -> {{sovtest, service}}. Particles are not
+    compounds ("al-Assad", "Abu-Bakr"). The scorer does not let a match take one half of a
+    compound for the whole (:func:`clearance.index.scorer.splits_a_compound`)."""
+    particles = load_tables().stopwords
+    out = set()
+    for m in _COMPOUND.finditer(text):
+        a, b = normalize_name(m.group(1)).tokens, normalize_name(m.group(2)).tokens
+        if len(a) == 1 and len(b) == 1 and a[0] not in particles and b[0] not in particles and a != b:
+            out.add(frozenset((a[0], b[0])))
+    return frozenset(out)
