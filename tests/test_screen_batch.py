@@ -126,3 +126,17 @@ def test_cli_screen_json_and_exit_codes(bundled_db: Path, tmp_path: Path) -> Non
     assert json.loads(r.stdout)["matched_rows"] == 1
     missing = run_cli(bundled_db, "screen-file", str(src), "-o", str(tmp_path / "o2.csv"), "--name-column", "nom")
     assert missing.returncode == 3 and "no name column 'nom'" in missing.stderr
+
+
+def test_cli_screen_by_party_folds_one_person_on_several_lists(bundled_db: Path) -> None:
+    """UK "Nikita Yurievich CHAPLIN" and SDN "CHAPLIN, Nikita Yuryevich" (both born 1982-07-28)."""
+    every = json.loads(run_cli(bundled_db, "screen", "Nikita Yurievich CHAPLIN", "--json").stdout)["results"]
+    assert {r["list"] for r in every} >= {"UK", "SDN"}
+    r = run_cli(bundled_db, "screen", "Nikita Yurievich CHAPLIN", "--json", "--by-party")
+    assert r.returncode == 0, r.stderr
+    folded = json.loads(r.stdout)["results"]
+    assert len(folded) == 1 and folded[0]["list"] == "UK"
+    reasons = {(o["list"], o["entry_id"]): o.get("reason") for o in folded[0]["explanation"]["also_in"]}
+    assert reasons[("SDN", "sdn-35489")] == "same birth date 1982-07-28 and name"
+    text = run_cli(bundled_db, "screen", "Nikita Yurievich CHAPLIN", "--by-party").stdout
+    assert "also SDN CHAPLIN, Nikita Yuryevich (sdn-35489" in text

@@ -72,6 +72,12 @@ def register(app: typer.Typer) -> None:
         limit: int | None = typer.Option(None, "--limit", help="Most results (default: the limit setting)."),
         as_json: bool = JsonOption,
         fail_on_match: bool = typer.Option(False, "--fail-on-match", help="Exit 1 when anything matches."),
+        by_party: bool = typer.Option(
+            False, "--by-party",
+            help="Show one result per real party: the same person or company on several lists (same identifier, "
+                 "same birth date and name, same company name) folded into its best result, the others under "
+                 "also_in with the reason. Every listing is still recorded.",
+        ),
     ) -> None:
         """Who is this? Screen one name against every loaded list."""
         if type_.casefold() not in ("person", "company", "organization", "any"):
@@ -85,6 +91,10 @@ def register(app: typer.Typer) -> None:
         app = get_app(ctx)
         matches = app.screen(query)
         decision_id = record(app, "screen", query, matches, actor=cli_actor())  # remembered; see docs/monitor.md
+        if by_party:  # display only: the decision log keeps every listing (the license check needs each one)
+            from clearance.index.screener import collapse_sources
+
+            matches = collapse_sources(matches, app.screener().index.parties)
         doc = {"query": query.to_dict(), "results": [m.to_dict() for m in matches], "decision_id": decision_id}
 
         def render() -> None:
@@ -100,6 +110,13 @@ def register(app: typer.Typer) -> None:
                     out_console.print(f"        matched: {m.matched_name}", highlight=False)
                 agreement = e.get("token_agreement", {}).get("matched", [])
                 out_console.print(f"        [dim]tokens: {', '.join(agreement)}[/dim]", highlight=False)
+                shown = {(m.entry.list_code, m.entry.entry_id)}
+                for other in e.get("also_in", ()) if by_party else ():
+                    key = (other.get("list"), other.get("entry_id"))
+                    if "reason" in other and key not in shown:  # another listing of the party, once per listing
+                        shown.add(key)
+                        out_console.print(f"        also {other['list']} {other['name']} ({other['entry_id']}, "
+                                          f"{other['score']:.2f}): {other['reason']}", highlight=False)
                 _print_legal(m)
             if matches:
                 out_console.print(f"[dim]decision {decision_id} recorded; `clearance lists` shows list versions and age[/dim]")
