@@ -41,3 +41,13 @@ def test_screening_without_the_qualifier_scores_as_an_exact_name(bundled_app: Cl
                and index.entries[a.entry][1].name.startswith("Poly Technologies Incorporated (PTI), and its sub-units")]
     assert aliases, "the 2026 Entity List row must be indexed without its qualifier"
     assert all(score_tokens(query, a.tokens, index.weights).score == 1.0 for a in aliases)
+
+
+def test_names_given_as_also_known_as_inside_the_string() -> None:
+    # Entity List rows (CSL 2022) that pack other names into the published one
+    got = split_variants("Precision Image Corporation (a.k.a. Precision Industries, Inc.; CK Enterprises, Inc.)")
+    assert ("Precision Industries, Inc", "also known as") in got
+    assert ("CK Enterprises, Inc", "also known as") in got
+    assert ("Precision Image Corporation", "without also-known-as") in got
+    got = split_variants("Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)")
+    assert ("FETCO, Inc", "also known as") in got

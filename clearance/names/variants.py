@@ -11,8 +11,9 @@ must meet these names, so each such string is indexed as several variants:
 - the string without its parentheticals, when all of them are such short names (without
   "(UK)" or "(Shanghai)" the name would be another party's);
 - the affiliate after "Affiliated Entity:" (15 CFR 744 Supp. 4 layout, as printed by the CSL);
-- a former name given in the string ("Gazprom Russkaya, OOO (f.k.a., Obshchestvo S Ogranichennoi
-  Otvetstvennostyu Kovyktneftegaz)"): the former name, and the current one without it;
+- a former or other name given in the string ("Gazprom Russkaya, OOO (f.k.a., Obshchestvo S
+  Ogranichennoi Otvetstvennostyu Kovyktneftegaz)", "Far East Trading Company, Inc. (a.k.a. FETCO,
+  Inc.)"): each such name, and the name without them;
 - the name without a trailing qualifier the Federal Register prints after it ("..., and its
   sub-units and successors", "..., a.k.a., the following two aliases:"): the qualifier is not
   part of anybody's name, and its words would count against every query.
@@ -33,6 +34,7 @@ from clearance.names.tables import load_tables
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
 _AFFILIATE = re.compile(r"affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
 _FORMER = re.compile(r"(?:^|\(|,)\s*f\.\s*k\.\s*a\.?\s*,?\s*([^()]{2,200})\)?\s*$", re.IGNORECASE)
+_ALSO_KNOWN = re.compile(r"\(\s*a\.?\s*k\.?\s*a\.?\s*,?\s*([^()]{2,200})(?:\)|$)", re.IGNORECASE)
 _QUALIFIER = re.compile(r",?\s*(?:a\.k\.a\.?,?\s*the following\b.*|and (?:its|all) (?:sub-?units|subordinate|successors)\b.*)$",
                         re.IGNORECASE)
 
@@ -83,6 +85,12 @@ def split_variants(value: str) -> list[tuple[str, str]]:
         # indexed here (it would make every affiliate answer a query for the parent).
         base = parts[1].strip(" .;,")
         out.append((base, "affiliate"))
+    if (aka := _ALSO_KNOWN.search(base)) is not None:  # "X (a.k.a. Y; Z)" or "X (aka Y) (DPRK individual)"
+        out.extend((name.strip(" ,.;"), "also known as") for name in aka.group(1).split(";") if name.strip(" ,.;"))
+        current = " ".join(f"{base[: aka.start()]} {base[aka.end() :]}".split()).strip(" ,.;")
+        if current:
+            out.append((current, "without also-known-as"))
+            base = current
     former = _FORMER.search(base)
     if former:
         current = base[: former.start()].strip(" ,.;")
