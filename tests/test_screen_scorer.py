@@ -94,9 +94,9 @@ def test_a_long_query_meets_the_published_acronym(bundled_app: Clearance) -> Non
     """SDN publishes "INRA" as an alias of IRAN NUCLEAR REGULATORY AUTHORITY: the query's own
     acronym is looked up, as the index does for listed names."""
     screener = bundled_app.screener()
-    hits = screener._query_acronyms(normalize_name("Iran Nuclear Regulatory Authority").tokens)
+    hits = screener.candidates.query_acronyms(normalize_name("Iran Nuclear Regulatory Authority").tokens)
     values = {screener.index.aliases[a].value for a, _ in hits}
     assert "INRA" in values
     assert all(q == ("inra",) for _, q in hits)
     # a person's name has no acronym to look up
-    assert not screener._query_acronyms(normalize_name("Kim Jong Un").tokens)
+    assert not screener.candidates.query_acronyms(normalize_name("Kim Jong Un").tokens)
