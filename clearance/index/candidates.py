@@ -19,7 +19,7 @@ import numpy as np
 
 from clearance.index.nameindex import ACRONYM, NameIndex
 from clearance.index.scorer import MIN_MASS, pair_similarity
-from clearance.names.phonetic import korean_key, skeleton
+from clearance.names.phonetic import korean_key, skeletons
 
 MIN_GEN_WEIGHT = 1.5  # tokens lighter than this (legal forms, generic words) do not generate candidates
 MAX_CANDIDATES = 250  # a common name ("AHMED HAMED") reaches hundreds of names; 60 lost some of its listings
@@ -96,7 +96,7 @@ class Candidates:
             # list tokens one or two edits away, with the same consonant skeleton or the other
             # romanization of a Korean syllable, credited what the scorer would give the pair
             near = {v for v, _ in idx.fuzzy.similar(t)}
-            if (key := skeleton(t)) is not None:
+            for key in skeletons(t):
                 near.update(idx.phonetic.get(key, ()))
             if (key := korean_key(t)) is not None:
                 near.update(idx.korean.get(key, ()))

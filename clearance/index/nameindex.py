@@ -25,7 +25,7 @@ from clearance.index.parties import NAME_VARIANTS, link_parties
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
 from clearance.names import NormalizedName, acronyms, normalize_name, split_variants
-from clearance.names.phonetic import korean_key, skeleton
+from clearance.names.phonetic import korean_key, skeletons
 from clearance.names.script import HAN_RUN
 from clearance.store.versions import ListVersion
 
@@ -102,7 +102,7 @@ class NameIndex:
         for t in self.vocab:
             if self.weights.factor(t) != 1.0:
                 continue
-            if (key := skeleton(t)) is not None:
+            for key in skeletons(t):
                 self.phonetic.setdefault(key, []).append(t)
             if (key := korean_key(t)) is not None:
                 self.korean.setdefault(key, []).append(t)

@@ -40,8 +40,9 @@ from clearance.names.phonetic import (
     ROMANIZATION_SIMILARITY,
     TRANSLIT_SIMILARITY,
     korean_key,
-    skeleton,
+    skeletons,
     translit_key,
+    vowel_variant,
 )
 
 INITIAL_CREDIT = 0.6
@@ -96,7 +97,7 @@ def pair_similarity(x: str, y: str) -> tuple[float, str] | None:
         return ROMANIZATION_SIMILARITY, "phonetic"
     if long_pair:
         sim = OSA.normalized_similarity(x, y)
-        if sim < PHONETIC_SIMILARITY and (kx := skeleton(x)) is not None and kx == skeleton(y):
+        if sim < PHONETIC_SIMILARITY and (vowel_variant(x, y) or not set(skeletons(x)).isdisjoint(skeletons(y))):
             # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
             return PHONETIC_SIMILARITY, "phonetic"
         if sim >= min_similarity(max(len(x), len(y))):

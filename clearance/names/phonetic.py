@@ -42,12 +42,38 @@ def skeleton(token: str) -> str | None:
     return key if len(key) >= 3 else None
 
 
+@lru_cache(maxsize=200_000)
+def skeletons(token: str) -> tuple[str, ...]:
+    """Every consonant skeleton of a token: :func:`skeleton`, and for a token with ``gh`` also
+    the skeleton with ``gh`` read as ``q``. Persian romanization writes one letter (ق / غ, merged
+    in Persian speech) both ways -- Sadegh / Sadeq, Bagheri / Baqeri, Abolghasem / Abolqasem,
+    Asghar / Asqar: 133 such pairs inside single entries of the bundled lists -- while Arabic
+    names keep ``gh`` ~ ``g`` (Ghaffur / Gafur, Maghribi / Magrabi: 68 pairs), so neither
+    reading can replace the other. Two tokens are a phonetic pair when their skeletons meet."""
+    first = skeleton(token)
+    keys = [first] if first is not None else []
+    if "gh" in token and (alt := skeleton(token.replace("gh", "q"))) is not None and alt != first:
+        keys.append(alt)
+    return tuple(keys)
+
+
+def vowel_variant(x: str, y: str) -> bool:
+    """Same length (5+ letters), differing only where both have a vowel: Yahia / Yehia, Belal /
+    Bilal, Ehsan / Ihsan, Haaji / Haaje. Arabic script leaves short vowels unwritten, so these are
+    romanizations of one name; the skeleton misses them when fewer than three consonants remain."""
+    if len(x) != len(y) or len(x) < 5 or not x.isalpha() or not y.isalpha():
+        return False
+    diff = [(a, b) for a, b in zip(x, y, strict=True) if a != b]
+    return 0 < len(diff) <= 2 and all(a in _VOWELS and b in _VOWELS for a, b in diff)
+
+
 # Romanization alternations of the same letters (BGN/PCGN vs ISO vs French/German-style vs
 # Arabic-to-English habits), folded to one spelling. Unlike the skeleton it keeps the vowels, so
 # it only identifies spellings of the *same* sounds: Yevgeny / Evgeniy, Alexey / Aleksey,
-# Vasilievich / Vasilyevich / Vasilevich, Yuriy / Yuri, Viktoriya / Victoria, Massoud / Masoud.
+# Vasilievich / Vasilyevich / Vasilevich, Yuriy / Yuri, Viktoriya / Victoria, Massoud / Masoud,
+# Kossiyev / Kossiev ("ii" folds before "ie", so "iyev" and "iev" meet).
 _TRANSLIT = (("dzh", "j"), ("kh", "k"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
-             ("ou", "u"), ("oo", "u"), ("y", "i"), ("ie", "e"), ("ii", "i"))
+             ("ou", "u"), ("oo", "u"), ("y", "i"), ("ii", "i"), ("ie", "e"))
 TRANSLIT_SIMILARITY = 0.95
 
 
