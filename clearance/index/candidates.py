@@ -96,8 +96,8 @@ class Candidates:
             # list tokens one or two edits away, with the same consonant skeleton or the other
             # romanization of a Korean syllable, credited what the scorer would give the pair
             near = {v for v, _ in idx.fuzzy.similar(t)}
-            for key in skeletons(t):
-                near.update(idx.phonetic.get(key, ()))
+            for skel in skeletons(t):
+                near.update(idx.phonetic.get(skel, ()))
             if (key := korean_key(t)) is not None:
                 near.update(idx.korean.get(key, ()))
             near.discard(t)

@@ -102,8 +102,8 @@ class NameIndex:
         for t in self.vocab:
             if self.weights.factor(t) != 1.0:
                 continue
-            for key in skeletons(t):
-                self.phonetic.setdefault(key, []).append(t)
+            for skel in skeletons(t):
+                self.phonetic.setdefault(skel, []).append(t)
             if (key := korean_key(t)) is not None:
                 self.korean.setdefault(key, []).append(t)
         self.alias_weight = np.array([sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases])
