@@ -35,6 +35,12 @@ _PAREN = re.compile(r"\(([^()]{1,80})\)")
 _AFFILIATE = re.compile(r"affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
 _FORMER = re.compile(r"(?:^|\(|,)\s*f\.\s*k\.\s*a\.?\s*,?\s*([^()]{2,200})\)?\s*$", re.IGNORECASE)
 _ALSO_KNOWN = re.compile(r"\(\s*a\.?\s*k\.?\s*a\.?\s*,?\s*([^()]{2,200})(?:\)|$)", re.IGNORECASE)
+# a web address published as a name ("WWW.SERCUBA.COM", "SYNAPTIX.NET", "WWW.AEROCONTINENTE.COM.PE"):
+# its second-level label is the name. Only with "www." or a generic top-level domain: "DOM.RF" and
+# "VEB.RF" are brand names written with a dot, not addresses.
+_DOMAIN = re.compile(r"^\s*(?:https?://)?(www\.)?([^\W_][\w-]{2,})\.(com|net|org|info|biz|io|[a-z]{2})(?:\.[a-z]{2})?/?\s*$",
+                     re.IGNORECASE)
+_GENERIC_TLD = frozenset({"com", "net", "org", "info", "biz", "io"})
 _QUALIFIER = re.compile(r",?\s*(?:a\.k\.a\.?,?\s*the following\b.*|and (?:its|all) (?:sub-?units|subordinate|successors)\b.*)$",
                         re.IGNORECASE)
 
@@ -79,6 +85,9 @@ def split_variants(value: str) -> list[tuple[str, str]]:
     """(variant text, how it was derived) for one published name; the full string comes first."""
     out = [(value, "published")]
     base = value
+    if (web := _DOMAIN.match(value)) is not None and (web.group(1) or web.group(3).casefold() in _GENERIC_TLD):
+        out.append((web.group(2), "web address"))
+        return out
     parts = _AFFILIATE.split(value, maxsplit=1)
     if len(parts) == 2 and parts[1].strip(" .;,"):
         # the row lists the affiliate; the parent's own name is its own entry, so it is not
