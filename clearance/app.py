@@ -121,7 +121,12 @@ class Clearance:
         with self._lock:
             token = self.store.data_version()
             if self._screener is None or token != self._screener_token:
-                self._screener = Screener.build(self.store.current_entries(), self.settings)
+                if self.settings.index_cache and self.store.path != ":memory:":
+                    from clearance.index.cache import load_or_build
+
+                    self._screener = Screener(load_or_build(self.store, self.settings.db), self.settings)
+                else:
+                    self._screener = Screener.build(self.store.current_entries(), self.settings)
                 self._screener_token = token
             return self._screener
 

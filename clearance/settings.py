@@ -40,6 +40,7 @@ class Settings(BaseModel):
     # screening
     threshold: float = Field(0.82, ge=0, le=1, description="Default minimum score for a screening result (chosen by `python -m bench`, docs/matching.md section 9).")
     limit: int = Field(10, ge=1, le=1000, description="Default maximum number of screening results per query.")
+    index_cache: bool = Field(True, description="Keep the built screening index in `index-cache/` beside the store, so the next process (a one-off `clearance screen`) reads it in ~1 s instead of building it in ~6 s. Keyed by the serving list versions and the code; safe to delete.")
     # server
     host: str = Field("127.0.0.1", description="Address `clearance serve` listens on.")
     port: int = Field(8000, ge=1, le=65535, description="Port `clearance serve` listens on.")

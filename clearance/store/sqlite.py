@@ -159,3 +159,10 @@ class ListStore:
     def data_version(self) -> tuple[tuple[str, int], ...]:
         """A token that changes whenever any serving version changes (for cache invalidation)."""
         return tuple((r[0], r[1]) for r in self.conn.execute("SELECT source, version_id FROM current ORDER BY source"))
+
+    def data_fingerprint(self) -> list[tuple[str, int, str]]:
+        """(source, version id, entries hash) of every serving version: what the screening index is
+        built from (the key of its on-disk cache, :mod:`clearance.index.cache`)."""
+        rows = self.conn.execute("SELECT c.source, c.version_id, v.entries_hash FROM current c "
+                                 "JOIN versions v ON v.version_id = c.version_id ORDER BY c.source")
+        return [(r[0], r[1], r[2]) for r in rows]
