@@ -9,7 +9,10 @@
   data link to the owner (:mod:`clearance.index.parties`: same identifier, same birth date and
   name, same company name), linked on the lists *before* the held-out name is removed.
 - Non-listed names: SEC company tickers (US issuers), FinanceDatabase equities (worldwide) and
-  pytickersymbols index constituents from ``shared/data/nonsanctioned``. Their PROVENANCE warns
+  pytickersymbols index constituents from ``shared/data/nonsanctioned``, split in two halves by
+  the SHA-256 of the name (:func:`is_training_name`): the *training* half is counted into the
+  company-word table the weights use (bench/commonness.py), the *test* half is what the
+  false-positive rate is measured on, so no name the engine learned from is judged. Their PROVENANCE warns
   that some of these companies *are* listed (Gazprom, Mechel, China Mobile ...). Filter, stated
   plainly: a name is dropped when its normalized form *without legal-form tokens* equals the
   normalized form (without legal-form tokens) of any name or alias of any loaded entry, in any
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import hashlib
 import json
 import random
 import tempfile
@@ -169,8 +173,17 @@ def compact_key(name: str) -> str:
     return "".join(t for t in normalize_name(name).tokens if t not in org)
 
 
-def nonsanctioned(pairs: list[Pair]) -> tuple[list[str], int]:
-    """(distinct non-listed names, how many were dropped as really listed)."""
+def is_training_name(name: str) -> bool:
+    """Whether a non-listed name is in the half the company-word table is built from (even first byte
+    of the SHA-256 of its UTF-8 text): a fixed split that anyone can recompute."""
+    return hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0
+
+
+def nonsanctioned(pairs: list[Pair], half: str = "test") -> tuple[list[str], int]:
+    """(distinct non-listed names of one half -- "test", "train" or "all" --, how many were dropped
+    as really listed)."""
+    if half not in ("test", "train", "all"):
+        raise ValueError(f"half must be test, train or all, got {half!r}")
     names = [n.value for _, e in pairs for n in e.names]
     listed = {core_key(n) for n in names} | {compact_key(n) for n in names}
     listed.discard("")
@@ -188,5 +201,6 @@ def nonsanctioned(pairs: list[Pair]) -> tuple[list[str], int]:
         if key in listed or compact_key(name) in listed:
             dropped += 1
             continue
-        kept.append(name)
+        if half == "all" or is_training_name(name) == (half == "train"):
+            kept.append(name)
     return kept, dropped

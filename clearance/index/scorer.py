@@ -53,6 +53,9 @@ PERSON_SHARE = 0.8  # person names are often listed or queried with parts missin
 # "BAXTER"), the rest generic or missing, is weaker evidence than agreement on two: most company
 # names share their one brand word with unrelated firms (see single_word_factor).
 SINGLE_WORD_FACTOR = 0.9
+# ... and weaker still when that one word is common among real companies ("NICE Ltd." / EL "O-Nice",
+# "IBEX Ltd" / SDN "IBEX SHIPPING INC"): weights.common, company_words.tsv
+COMMON_WORD_FACTOR = 0.95
 # a match that takes one half of a hyphenated name and leaves the other ("John Smith" / "John B.
 # Pridmore-Smith", "SOVTEST" / "Sovtest-Service") is scored without the person allowance and damped
 COMPOUND_FACTOR = 0.9
@@ -198,7 +201,8 @@ def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, f
     legal form ("Huawei Technology" / "Huawei Technologies Co., Ltd.") and a listed one-word name
     met exactly ("Hikvision") are not damped. Measured before the change (bench/results/latest.md
     of 2026-11-24 03:16): of the non-listed company names scoring >= 0.88, 91 % agreed with their
-    match on one name word only, against 12 % of the alias hold-out's correct matches.
+    match on one name word only, against 12 % of the alias hold-out's correct matches. When that
+    one word is common among real companies (``weight.common``), :data:`COMMON_WORD_FACTOR` applies too.
     """
     kind = getattr(weight, "kind", None)
     if kind is None:
@@ -207,5 +211,11 @@ def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, f
     if all(how in ("exact", "merged") for _, _, _, how in pairs) and all(
             kind(t) == "org_type" for t in (*a, *b) if t not in matched):
         return 1.0  # the same words but for a legal form; a respelled one ("Sysco" / "SISCO") is not exempt
-    distinctive = sum(any(kind(t) in ("name", "place") for t in f"{x} {y}".split()) for x, y, _, _ in pairs)
-    return SINGLE_WORD_FACTOR if distinctive <= 1 else 1.0
+    distinctive = [[t for t in f"{x} {y}".split() if kind(t) in ("name", "place")] for x, y, _, _ in pairs]
+    agreeing = [ts for ts in distinctive if ts]
+    if len(agreeing) > 1:
+        return 1.0
+    common = getattr(weight, "common", None)
+    if agreeing and common is not None and all(common(t) for t in agreeing[0]):
+        return SINGLE_WORD_FACTOR * COMMON_WORD_FACTOR
+    return SINGLE_WORD_FACTOR

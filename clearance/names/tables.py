@@ -11,6 +11,8 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``stopwords.yaml``      function words and name particles that count almost nothing
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
+- ``company_words.tsv``   how many real, non-listed companies use each word (built by
+                          ``python -m bench.commonness`` from the benchmark's training half)
 
 Loading uses ``yaml.safe_load`` then pydantic, then cross-checks (keys already normalized, no
 empty values, every spelling belongs to a form word and makes no two forms collide); every problem of
@@ -24,12 +26,15 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from clearance.errors import ConfigError
+
+COMPANY_WORDS_FILE = Path(__file__).resolve().parent / "tables" / "company_words.tsv"
 
 
 class _Forms(BaseModel):
@@ -70,6 +75,7 @@ class NameTables:
     places: frozenset[str]
     place_factor: float
     org_tokens: frozenset[str]  # every canonical org-type token (values of org_types.yaml, split)
+    company_words: dict[str, int]  # word -> non-listed company names using it (company_words.tsv)
 
 
 def _read(name: str, errors: list[str]) -> Any:
@@ -145,6 +151,7 @@ def load_tables() -> NameTables:
         for key, value in zh.terms.items():
             if not value.isascii():
                 errors.append(f"chinese_terms.yaml: {key!r}: English value {value!r} is not ASCII")
+    company_words = _read_counts("company_words.tsv", errors)
     if errors or not (forms and abbr and generic and stop and zh and places):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
     return NameTables(
@@ -159,4 +166,25 @@ def load_tables() -> NameTables:
         places=frozenset(places.words),
         place_factor=places.factor,
         org_tokens=frozenset(t for v in org_types.values() for t in v.split()),
+        company_words=company_words,
     )
+
+
+def _read_counts(name: str, errors: list[str]) -> dict[str, int]:
+    """``word<TAB>count`` lines (``#`` comments), counts >= 2."""
+    path = resources.files("clearance.names") / "tables" / name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        errors.append(f"{name}: cannot read: {exc}")
+        return {}
+    out: dict[str, int] = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line or line.startswith("#"):
+            continue
+        word, _, count = line.partition("\t")
+        if not word or not count.isdigit() or int(count) < 2:
+            errors.append(f"{name}: line {number}: expected 'word<TAB>count' with a count >= 2, got {line!r}")
+            continue
+        out[word] = int(count)
+    return out
