@@ -19,7 +19,7 @@ import numpy as np
 
 from clearance.index.nameindex import ACRONYM, NameIndex
 from clearance.index.scorer import MIN_MASS, pair_similarity
-from clearance.names.phonetic import korean_key, skeletons
+from clearance.names.phonetic import korean_key, skeletons, translit_key
 
 MIN_GEN_WEIGHT = 1.5  # tokens lighter than this (legal forms, generic words) do not generate candidates
 MAX_CANDIDATES = 250  # a common name ("AHMED HAMED") reaches hundreds of names; 60 lost some of its listings
@@ -92,12 +92,15 @@ class Candidates:
             parts.append((idx.postings[t], wt, wt))
         if t in idx.joined:
             parts.append((idx.joined[t], wt, wt))
-        if w.factor(t) == 1.0:
-            # list tokens one or two edits away, with the same consonant skeleton or the other
-            # romanization of a Korean syllable, credited what the scorer would give the pair
+        if w.has_neighbours(t):
+            # list tokens one or two edits away, with the same consonant skeleton, the same
+            # romanization key or the other romanization of a Korean syllable, credited what the
+            # scorer would give the pair
             near = {v for v, _ in idx.fuzzy.similar(t)}
             for skel in skeletons(t):
                 near.update(idx.phonetic.get(skel, ()))
+            if (key := translit_key(t)) is not None:
+                near.update(idx.translit.get(key, ()))
             if (key := korean_key(t)) is not None:
                 near.update(idx.korean.get(key, ()))
             near.discard(t)
@@ -127,6 +130,7 @@ class Candidates:
         uniq = list(dict.fromkeys(tokens))
         skipped = 0.0
         found = False
+        pruned = False
 
         def credit(posting: np.ndarray, q_mass: float | np.ndarray, c_mass: float | np.ndarray) -> None:
             nonlocal found
@@ -155,20 +159,25 @@ class Candidates:
             if len(x) > 1 and len(y) > 1 and x + y in idx.postings:
                 credit(idx.postings[x + y], w(x) + w(y), w(x + y))
         for wt, t in gen:
-            if found and total_q and rest / total_q < q_min:
-                rest -= wt
-                if t in idx.postings:
-                    p = idx.postings[t]
-                    hit = p[acc_q[p] > 0]
-                    acc_q[hit] += wt
-                    acc_c[hit] += wt
-                continue
             rest -= wt
             credits = self._credits.get(t)
             if credits is None:
                 credits = self.token_credits(t, wt)
-            if credits[0].size:
-                credit(*credits)
+            if not credits[0].size:
+                continue
+            if pruned or (found and total_q and (rest + wt) / total_q < q_min):
+                # past this point a token only credits aliases already reached -- with everything it
+                # credits (its exact postings *and* its spelling neighbours: "yury" for "yuriy"; exact
+                # postings alone dropped SDN "SHVYTKIN, Yuriy Nikolayevich" at 0.97 for "Yury
+                # Nikolaevich SHVYTKIN")
+                pruned = True
+                ids, qs, cs = credits
+                hit = acc_q[ids] > 0
+                if hit.any():
+                    acc_q[ids[hit]] += qs[hit]
+                    acc_c[ids[hit]] += cs[hit]
+                continue
+            credit(*credits)
         if not found or not total_q:
             return []
         need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else

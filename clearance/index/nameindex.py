@@ -25,7 +25,7 @@ from clearance.index.parties import NAME_VARIANTS, link_parties
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
 from clearance.names import NormalizedName, acronyms, normalize_name, split_variants
-from clearance.names.phonetic import korean_key, skeletons
+from clearance.names.phonetic import korean_key, skeletons, translit_key
 from clearance.names.script import HAN_RUN
 from clearance.store.versions import ListVersion
 
@@ -97,13 +97,18 @@ class NameIndex:
         self.joined: dict[str, np.ndarray] = {t: np.array(p, dtype=np.int32) for t, p in joined.items()}
         self.vocab = frozenset(self.postings)
         self.fuzzy = FuzzyVocab(self.vocab)
-        self.phonetic: dict[str, list[str]] = {}  # consonant skeleton -> list tokens (names only)
+        # spelling neighbours of name and place words, so the candidate bound meets every pair the
+        # scorer can align (scorer.pair_similarity): skeleton, romanization key, Korean syllable
+        self.phonetic: dict[str, list[str]] = {}  # consonant skeleton -> list tokens
+        self.translit: dict[str, list[str]] = {}  # romanization key -> list tokens (Yury / Yuri)
         self.korean: dict[str, list[str]] = {}  # Korean-syllable key -> list tokens (Jong / Chong)
         for t in self.vocab:
-            if self.weights.factor(t) != 1.0:
+            if not self.weights.has_neighbours(t):
                 continue
             for skel in skeletons(t):
                 self.phonetic.setdefault(skel, []).append(t)
+            if (key := translit_key(t)) is not None:
+                self.translit.setdefault(key, []).append(t)
             if (key := korean_key(t)) is not None:
                 self.korean.setdefault(key, []).append(t)
         self.alias_weight = np.array([sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases])

@@ -75,6 +75,11 @@ class TokenWeights:
             return ACRONYM_FACTOR
         return 1.0
 
+    def has_neighbours(self, token: str) -> bool:
+        """Whether the index looks up spelling neighbours of the token (typos, romanizations): name
+        words and places ("Iranian" / "IRAN"), not legal forms, generic words or particles."""
+        return self.factor(token) == 1.0 or token in self.tables.places
+
     def commonness(self, token: str) -> float:
         """The multiplier of a name word used by many real companies (1 for any other token)."""
         c = self._companies.get(token, 0)
