@@ -130,7 +130,6 @@ class Candidates:
         uniq = list(dict.fromkeys(tokens))
         skipped = 0.0
         found = False
-        pruned = False
 
         def credit(posting: np.ndarray, q_mass: float | np.ndarray, c_mass: float | np.ndarray) -> None:
             nonlocal found
@@ -165,12 +164,11 @@ class Candidates:
                 credits = self.token_credits(t, wt)
             if not credits[0].size:
                 continue
-            if pruned or (found and total_q and (rest + wt) / total_q < q_min):
+            if found and total_q and (rest + wt) / total_q < q_min:
                 # past this point a token only credits aliases already reached -- with everything it
                 # credits (its exact postings *and* its spelling neighbours: "yury" for "yuriy"; exact
                 # postings alone dropped SDN "SHVYTKIN, Yuriy Nikolayevich" at 0.97 for "Yury
                 # Nikolaevich SHVYTKIN")
-                pruned = True
                 ids, qs, cs = credits
                 hit = acc_q[ids] > 0
                 if hit.any():
