@@ -10,6 +10,7 @@ import pytest
 from api_support import client_for
 
 from clearance.app import Clearance
+from clearance.monitor.decisions import DecisionLog
 
 pytestmark = pytest.mark.slow
 
@@ -57,3 +58,20 @@ def test_match_real_names(api: Any) -> None:
     assert out["nobody"]["results"] == []
     catalog = client.get("/catalog", headers=reader).json()
     assert {"EL", "SDN", "DPL", "UN", "UK", "default"} <= {d["name"] for d in catalog["datasets"]}
+
+
+def test_screen_by_party_folds_one_person_and_the_log_keeps_every_listing(api: Any, bundled_app: Clearance) -> None:
+    """UK "Nikita Yurievich CHAPLIN" and SDN "CHAPLIN, Nikita Yuryevich" (both born 1982-07-28), as
+    `clearance screen --by-party`; the remembered decision still holds the SDN listing."""
+    client, reader = api
+    every = client.post("/screen", json={"name": "Nikita Yurievich CHAPLIN"}, headers=reader).json()
+    assert {r["list"] for r in every["results"]} >= {"UK", "SDN"}
+    resp = client.post("/screen", json={"name": "Nikita Yurievich CHAPLIN", "by_party": True}, headers=reader)
+    assert resp.status_code == 200, resp.text
+    folded = resp.json()
+    assert len(folded["results"]) == 1 and folded["results"][0]["list"] == "UK"
+    reasons = {(o["list"], o["entry_id"]): o.get("reason") for o in folded["results"][0]["explanation"]["also_in"]}
+    assert reasons[("SDN", "sdn-35489")] == "same birth date 1982-07-28 and name"
+    with DecisionLog(bundled_app.store) as log:
+        decision = log.get(folded["decision_id"])
+    assert "sdn-35489" in {h["entry_id"] for h in decision.outcome["results"]}

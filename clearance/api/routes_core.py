@@ -55,6 +55,10 @@ class ScreenRequest(BaseModel):
     lists: list[str] | None = Field(None, examples=[["EL", "SDN"]])
     threshold: float | None = Field(None, ge=0, le=1)
     limit: int | None = Field(None, ge=1, le=1000)
+    by_party: bool = Field(False, description="Show each real party once: entries the lists' own data link (same "
+                           "identifier, same birth date and name, same company name) fold into the best one, "
+                           "the others listed in its `also_in` with the link reason. Display only: the "
+                           "decision log keeps every listing, which the license check needs.")
 
 
 @router.post("/screen", tags=["screening"])
@@ -76,6 +80,10 @@ async def screen(request: Request, body: ScreenRequest, caller: Caller = Depends
     # remembered (and re-checked when lists change): see clearance/monitor and docs/monitor.md
     decision_id = await run_in_threadpool(record, request.app.state.ctx.clearance, "screen", query, matches,
                                           api_actor(caller))
+    if body.by_party:  # as `clearance screen --by-party`: after recording, which keeps every listing
+        from clearance.index.screener import collapse_sources
+
+        matches = collapse_sources(matches, request.app.state.ctx.clearance.screener().index.parties)
     return {"query": query.to_dict(), "results": [m.to_dict() for m in matches], "decision_id": decision_id}
 
 
