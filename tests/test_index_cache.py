@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
+from test_monitor import DPL_2019, DPL_2023, dpl_names
 
 from clearance.app import Clearance
 from clearance.index import cache
 from clearance.index.nameindex import NameIndex
 from clearance.settings import Settings
-
-DPL_2019, DPL_2023 = "bis_dpl/dpl_2019-06-29.txt", "bis_dpl/dpl_2023-11-30.txt"
-
-
-def dpl_names(path: Path) -> set[str]:
-    with path.open(encoding="utf-8", newline="") as f:
-        return {row["Name"].strip() for row in csv.DictReader(f, delimiter="\t")}
 
 
 @pytest.fixture()
@@ -89,3 +82,10 @@ def test_the_cache_can_be_turned_off(tmp_path: Path, shared: Path) -> None:
     assert name in names_found(app, name)
     app.close()
     assert not (tmp_path / cache.CACHE_DIR).exists()
+
+
+def test_the_key_covers_the_code_and_every_name_table() -> None:
+    """A changed table (the company-word counts included) or scorer must never meet an old index."""
+    names = {p.name for p in cache.fingerprint_files()}
+    assert {"company_words.tsv", "places.yaml", "org_types.yaml", "scorer.py", "candidates.py", "weights.py",
+            "phonetic.py", "model.py"} <= names

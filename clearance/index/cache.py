@@ -11,7 +11,8 @@ The key is a SHA-256 of everything the index is made of:
 - every serving list version: source, version id and the hash of its entries (``entries_hash``),
   so a new list version, a rollback or a recreated store never meets an old index;
 - the code and tables that shape it: every ``.py`` file of ``clearance/index`` and
-  ``clearance/names``, every name table, ``clearance/model.py``; the Python and numpy versions.
+  ``clearance/names``, every name table (YAML and the company-word counts), ``clearance/model.py``;
+  the Python and numpy versions.
 
 A cache that is missing, unreadable or of another key is rebuilt from the store (never an error);
 older files are removed after a new one is written, which happens atomically (temporary file,
@@ -53,13 +54,17 @@ class IndexSource(Protocol):
     def current_entries(self) -> Iterable[tuple[ListVersion, Entry]]: ...
 
 
+def fingerprint_files() -> list[Path]:
+    """The files whose content shapes the index: its code, the name code and every name table."""
+    return sorted([*(PACKAGE / "index").glob("*.py"), *(PACKAGE / "names").rglob("*.py"),
+                   *(p for p in (PACKAGE / "names" / "tables").iterdir() if p.is_file()), PACKAGE / "model.py"])
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of the code, tables and runtime that shape the index (computed once per process)."""
     h = hashlib.sha256(f"{sys.version}|{np.__version__}".encode())
-    files = sorted([*(PACKAGE / "index").glob("*.py"), *(PACKAGE / "names").rglob("*.py"),
-                    *(PACKAGE / "names" / "tables").glob("*.yaml"), PACKAGE / "model.py"])
-    for path in files:
+    for path in fingerprint_files():
         h.update(path.relative_to(PACKAGE).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -76,12 +81,14 @@ def load_or_build(store: IndexSource, db_path: Path) -> NameIndex:
     """The index over the store's serving versions: from the cache when its key matches, else built
     (and written to the cache)."""
     directory = db_path.parent / CACHE_DIR
-    path = directory / f"{cache_key(store.data_fingerprint())}.pickle"
+    fingerprint = store.data_fingerprint()
+    path = directory / f"{cache_key(fingerprint)}.pickle"
     index = _read(path)
     if index is not None:
         return index
     index = NameIndex(store.current_entries())
-    _write(index, path)
+    if store.data_fingerprint() == fingerprint:  # an import landed meanwhile: serve, but file under no key
+        _write(index, path)
     return index
 
 
