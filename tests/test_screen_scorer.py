@@ -134,3 +134,14 @@ def test_the_index_reaches_every_pair_the_scorer_aligns(bundled_app: Clearance) 
                           ("IRANIAN SPACE AGENCY", "IRAN SPACE AGENCY")):
         hits = [m for m in bundled_app.screen(Query(query)) if m.matched_name == listed]
         assert hits and hits[0].score >= 0.9, (query, hits)
+
+
+def test_slavic_names_in_german_and_french_romanization(bundled_app: Clearance) -> None:
+    """SDN prints "SIMANOVSKIY, Leonid Jakovlevitch" and "YANUKOVYCH, Aleksandr Viktorovych"; the UK
+    list's Cyrillic "Симановский Леонид Яковлевич" and its "Alexsandr Viktorovych JANUKOVICH" are the
+    same names (j / y, tch / ch), found before only by a wider search than the index's."""
+    assert pair_similarity("yakovlevich", "jakovlevitch") == (TRANSLIT_SIMILARITY, "translit")
+    for query, listed in (("Симановский Леонид Яковлевич", "SIMANOVSKIY, Leonid Jakovlevitch"),
+                          ("Alexsandr Viktorovych JANUKOVICH", "YANUKOVYCH, Aleksandr Viktorovych")):
+        hits = [m for m in bundled_app.screen(Query(query)) if m.matched_name == listed]
+        assert hits and hits[0].score >= 0.9, (query, hits)

@@ -71,9 +71,10 @@ def vowel_variant(x: str, y: str) -> bool:
 # Arabic-to-English habits), folded to one spelling. Unlike the skeleton it keeps the vowels, so
 # it only identifies spellings of the *same* sounds: Yevgeny / Evgeniy, Alexey / Aleksey,
 # Vasilievich / Vasilyevich / Vasilevich, Yuriy / Yuri, Viktoriya / Victoria, Massoud / Masoud,
-# Kossiyev / Kossiev ("ii" folds before "ie", so "iyev" and "iev" meet).
-_TRANSLIT = (("dzh", "j"), ("kh", "k"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
-             ("ou", "u"), ("oo", "u"), ("y", "i"), ("ii", "i"), ("ie", "e"))
+# Kossiyev / Kossiev ("ii" folds before "ie", so "iyev" and "iev" meet), and the German and French
+# romanizations of Slavic names: Janukovich / Yanukovych, Jakovlevitch / Yakovlevich, Aleksej / Aleksey.
+_TRANSLIT = (("dzh", "j"), ("tch", "ch"), ("kh", "k"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
+             ("ou", "u"), ("oo", "u"), ("j", "y"), ("y", "i"), ("ii", "i"), ("ie", "e"))
 TRANSLIT_SIMILARITY = 0.95
 
 
