@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA
 
 MIN_LEN = 4
 MAX_LEN = 24  # longer tokens are joined words or codes; they are matched exactly
+TWO_EDITS = 9  # min_similarity allows two edits from this length on
 
 
 def min_similarity(length: int) -> float:
@@ -47,7 +48,12 @@ class FuzzyVocab:
         seen: set[str] = {token}
         out: list[tuple[str, float]] = []
         cutoff = min_similarity(len(token))
-        for form in _deletions(token):
+        # two edits are allowed from TWO_EDITS letters on: the query's two-deletion forms also meet a
+        # list token that lost one letter or none ("Henadzievich" / "Genadzevich", "Establissements"
+        # / "tablissements"); a list token two letters longer is not reached (that would need every
+        # list token's two-deletion forms in memory)
+        forms = _deletions2(token) if len(token) >= TWO_EDITS else _deletions(token)
+        for form in forms:
             for cand in self._deletes.get(form, ()):
                 if cand in seen:
                     continue
@@ -56,6 +62,13 @@ class FuzzyVocab:
                 if sim >= cutoff:
                     out.append((cand, sim))
         return out
+
+
+def _deletions2(token: str) -> set[str]:
+    forms = _deletions(token)
+    for form in list(forms):
+        forms.update(form[:i] + form[i + 1 :] for i in range(len(form)))
+    return forms
 
 
 def _deletions(token: str) -> set[str]:
