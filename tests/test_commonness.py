@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bench.commonness import count_words, render
+from bench.commonness import build
 from bench.data import is_training_name, load_pairs, nonsanctioned
 from clearance.app import Clearance
 from clearance.index.types import Query
@@ -19,7 +19,7 @@ def test_the_table_is_built_from_the_training_half_only(bundled_db: Path) -> Non
     test, _ = nonsanctioned(pairs, half="test")
     assert train and test and not set(train) & set(test)
     assert all(is_training_name(n) for n in train) and not any(is_training_name(n) for n in test)
-    assert COMPANY_WORDS_FILE.read_text(encoding="utf-8") == render(count_words(train), len(train)), \
+    assert COMPANY_WORDS_FILE.read_text(encoding="utf-8") == build(bundled_db), \
         "company_words.tsv is stale: run `python -m bench.commonness`"
 
 

@@ -100,7 +100,7 @@ def pair_similarity(x: str, y: str) -> tuple[float, str] | None:
         return ROMANIZATION_SIMILARITY, "phonetic"
     if long_pair:
         sim = OSA.normalized_similarity(x, y)
-        if sim < PHONETIC_SIMILARITY and (vowel_variant(x, y) or not set(skeletons(x)).isdisjoint(skeletons(y))):
+        if sim < PHONETIC_SIMILARITY and (vowel_variant(x, y) or any(k in skeletons(y) for k in skeletons(x))):
             # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
             return PHONETIC_SIMILARITY, "phonetic"
         if sim >= min_similarity(max(len(x), len(y))):
@@ -211,8 +211,8 @@ def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, f
     if all(how in ("exact", "merged") for _, _, _, how in pairs) and all(
             kind(t) == "org_type" for t in (*a, *b) if t not in matched):
         return 1.0  # the same words but for a legal form; a respelled one ("Sysco" / "SISCO") is not exempt
-    distinctive = [[t for t in f"{x} {y}".split() if kind(t) in ("name", "place")] for x, y, _, _ in pairs]
-    agreeing = [ts for ts in distinctive if ts]
+    # the distinctive words of each aligned pair that has any
+    agreeing = [ts for x, y, _, _ in pairs if (ts := [t for t in f"{x} {y}".split() if kind(t) in ("name", "place")])]
     if len(agreeing) > 1:
         return 1.0
     common = getattr(weight, "common", None)
