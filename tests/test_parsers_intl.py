@@ -26,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from clearance.errors import ParseError
-from clearance.model import Entry, Kind, NameRole
+from clearance.model import Entry, Identifier, Kind, NameRole
 from clearance.sources.base import ParseContext
 from clearance.sources.parsers import el_derived, ftm, uk_ofsi, un_xml
 from clearance.sources.parsers._common import dmy_date
@@ -87,6 +87,8 @@ def test_un_known_entries(shared: Path) -> None:
     assert any(len(e.birth_dates) > 1 and all(len(d) == 4 for d in e.birth_dates) for e in entries.values())
     assert any(n.role is NameRole.FORMER for e in entries.values() if e.kind is Kind.ORGANIZATION for n in e.names)
     assert any(i.scheme == "Passport" for e in entries.values() for i in e.identifiers)
+    # every entry carries its own reference, the key the UK list prints on the designations it implements
+    assert all(Identifier("UN Reference Number", e.entry_id[3:]) in e.identifiers for e in entries.values())
 
 
 def test_un_snapshot_diffs_equal_reference_number_sets(shared: Path, empty_app) -> None:  # type: ignore[no-untyped-def]
@@ -208,6 +210,10 @@ def test_uk_known_groups(uk_csv) -> None:  # type: ignore[no-untyped-def]
     assert {"1959", "1961-08", "1964-09-18"} <= set(kony.birth_dates)  # 00/00/1959, 00/08/1961, 18/09/1964
     assert kony.programs == ("Central African Republic",) and kony.listed_on == "2016-03-12"
     assert dict(kony.extra)["uk_sanctions_list_ref"] == "CAF0010"
+    # "(UN Ref):CFi.009." in Other Information: the UN designation it implements, an identifier
+    assert Identifier("UN Reference Number", "CFi.009") in kony.identifiers
+    # a ship's note naming its owner's UN reference ("UN Reference Number: UN Ref KPe.064") is not the ship's
+    assert not any(i.scheme == "UN Reference Number" for i in entries["uk-13651"].identifiers)
     zadachin = entries["uk-15890"]
     assert zadachin.name == "Andrey Andreevich ZADACHIN" and zadachin.countries == ("RU",)
     native = [n for n in zadachin.names if n.role is NameRole.NATIVE]

@@ -12,7 +12,14 @@ from typing import Any
 import numpy as np
 
 from clearance.app import Clearance
-from clearance.index.parties import DERIVED_ID, clean_identifier, fold_name, is_same_person_name, scheme_family
+from clearance.index.parties import (
+    DERIVED_ID,
+    clean_identifier,
+    fold_name,
+    is_same_person_name,
+    near_dates,
+    scheme_family,
+)
 from clearance.index.types import Query
 from clearance.model import Kind
 from clearance.rules.types import CheckRequest
@@ -48,6 +55,40 @@ def test_transliterated_names_link_on_birth_date(bundled_app: Clearance) -> None
     # UK "Viacheslav PONOMARIOV" (aliases PONOMARYOV ...) and SDN "PONOMARYOV, Vyacheslav", born 1965-05-02
     assert ("ofac_sdn", "sdn-16935") in party_of(bundled_app, "uk_ofsi", "uk-12970")
     assert is_same_person_name(fold_name(("vyacheslav", "ponomaryov")), fold_name(("viacheslav", "ponomaryov")))
+
+
+def test_respelt_names_link_on_birth_date(bundled_app: Clearance) -> None:
+    # UK "Alexander Mikhailovich STRELYUHIN" / SDN "STRELYUKHIN, Alexander Mikhailovich", both 1958-07-04
+    assert ("ofac_sdn", "sdn-37372") in party_of(bundled_app, "uk_ofsi", "uk-14444")
+    # UK "Aleksandr Gennadyevich VYSOKINSKY" / SDN "VYSOKINSKY, Alexander Gennadyevich", both 1973-09-24
+    assert ("ofac_sdn", "sdn-36881") in party_of(bundled_app, "uk_ofsi", "uk-14944")
+    # one respelt word in three; not in two, and not a different five-letter name
+    respelt = fold_name(("alexander", "mikhailovich", "strelyukhin")), fold_name(("alexander", "mikhailovich", "strelyuhin"))
+    assert is_same_person_name(*respelt, respelt=True) and not is_same_person_name(*respelt)
+    assert not is_same_person_name(fold_name(("ivan", "strelyukhin")), fold_name(("ivan", "strelyuhin")), respelt=True)
+    brothers = fold_name(("kamal", "mustafa", "abdallah", "sultan")), fold_name(("jamal", "mustafa", "abdallah", "sultan"))
+    assert not is_same_person_name(*brothers, respelt=True)
+
+
+def test_birth_dates_a_day_or_month_apart_link_a_full_name(bundled_app: Clearance) -> None:
+    # UK "Sergey Pavlovych TSEKOV" (1953-08-28, 1953-09-29) / SDN "TSEKOV, Sergey Pavlovich" (1953-09-28)
+    results = bundled_app.screener().screen(Query("Sergey Pavlovich TSEKOV"), by_party=True)
+    assert len(results) == 1
+    reasons = {k: o["reason"] for k, o in also_in(results[0]).items()}
+    assert "same name, birth dates 1953-09-28 and 1953-09-29 one day or month apart" in reasons.values()
+    assert ("ofac_sdn", "sdn-16760") in party_of(bundled_app, "uk_ofsi", "uk-12929")
+    assert sorted(near_dates("1953-09-28")) == ["1953-08-28", "1953-09-27", "1953-09-29", "1953-10-28"]
+    assert near_dates("1970-01-01") == ["1970-01-02", "1970-02-01"]  # not into 1969: 1 January is a placeholder
+    assert near_dates("1980-03-31") == ["1980-03-30", "1980-04-01"]  # no 31 February, no 31 April
+    assert near_dates("1980") == []
+
+
+def test_uk_and_un_entries_link_on_the_un_reference(bundled_app: Clearance) -> None:
+    # UK "ABDULMALIK AL-HOUTHI" prints "(UN Ref):YEi.004"; neither list gives a birth date
+    assert ("un", "un-YEi.004") in party_of(bundled_app, "uk_ofsi", "uk-13253")
+    results = bundled_app.screener().screen(Query("ABDULMALIK AL-HOUTHI", lists=("UK", "UN")), by_party=True)
+    reasons = {k: o["reason"] for k, o in also_in(results[0]).items()}
+    assert "same identifier UN Reference Number YEi.004" in reasons.values()
 
 
 def test_identifier_link(bundled_app: Clearance) -> None:
@@ -123,7 +164,7 @@ def test_party_invariants(bundled_app: Clearance) -> None:
             kinds.setdefault(p, set()).add("person" if e.kind is Kind.PERSON else "other")
     assert all(len(k) == 1 for k in kinds.values())
     linked = len(party) - len(np.unique(party))
-    assert linked > 10_000  # measured 2026-11-24: 15,025 entries joined another entry's party
+    assert linked > 10_000  # measured 2026-11-24 (session 4): 15,420 entries joined another entry's party
 
 
 def test_identifier_schemes() -> None:

@@ -19,7 +19,12 @@ Links are drawn from what the lists publish, never from the name scorer, and joi
 - **same birth date and name** (persons): one full birth date (``YYYY-MM-DD``) in common, and a
   name of each with two or more words (not particles or initials) of which the shorter has every
   word in the other, equal or equal once romanization alternations are folded
-  (:func:`clearance.names.phonetic.translit_key`: Yuryevich / Yurievich, Vyacheslav / Viacheslav);
+  (:func:`clearance.names.phonetic.translit_key`: Yuryevich / Yurievich, Vyacheslav / Viacheslav).
+  With three or more words, one of them may be spelt differently -- the same consonants or a
+  one-letter slip (:func:`is_same_person_name`: UK "Alexander Mikhailovich STRELYUHIN" / OFAC
+  "STRELYUKHIN, Alexander Mikhailovich", both born 1958-07-04) -- or, with every word the same,
+  the birth dates may differ by one day or one month (:func:`near_dates`: UK "Sergey Pavlovych
+  TSEKOV", 1953-09-29 / OFAC 1953-09-28: one list's typo);
 - **same name** (companies, vessels, aircraft, "unknown" rows): a name identical once normalized
   and stripped of legal forms (word order aside), the primary name of at least one of the two,
   with a distinctive word in it (:func:`is_distinctive`), no two different legal forms ("LLC" /
@@ -38,6 +43,8 @@ than most (~350 lines) because the three rules share the union-find and those ta
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 import re
 from collections.abc import Iterable, Sequence
 from functools import cache, cached_property
@@ -266,13 +273,57 @@ def fold_name(tokens: Iterable[str], stop: frozenset[str] | None = None) -> froz
     return frozenset(translit_key(t) or t for t in tokens if len(t) > 1 and t not in stop)
 
 
-def is_same_person_name(a: frozenset[str], b: frozenset[str]) -> bool:
+def is_same_person_name(a: frozenset[str], b: frozenset[str], respelt: bool = False) -> bool:
     """Two or more words in common, and every word of the shorter name (:func:`fold_name`) in the
     other. "KUZNETSOV, Artem" / "Artem Konstantinovich KUZNETSOV" agree; "IVANOV, Sergey
     Borisovich" / "Sergey Pavlovich IVANOV", or "Kamal Mustafa Abdallah Sultan" / "Jamal Mustafa
-    Abdallah Sultan" (two brothers of one birth date on the SDN list), do not."""
+    Abdallah Sultan" (two brothers of one birth date on the SDN list), do not.
+
+    ``respelt``: a shorter name of three or more words may have one word missing from the other
+    if the other has a *spelling* of it (:func:`is_respelling`): "Alexander Mikhailovich
+    STRELYUHIN" / "STRELYUKHIN, Alexander Mikhailovich". Kamal / Jamal is a different name, not
+    a respelling."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
-    return len(short) >= 2 and short <= long_
+    if len(short) < 2:
+        return False
+    if short <= long_:
+        return True
+    if not respelt or len(short) < 3:
+        return False
+    missing = short - long_
+    if len(missing) != 1:
+        return False
+    word = next(iter(missing))
+    return any(is_respelling(word, other) for other in long_ - short)
+
+
+def is_respelling(x: str, y: str) -> bool:
+    """Two folded words that spell one name: the same consonant skeleton or vowels only
+    (romanization), or one edit in six or more letters (a typo). Not one edit in five letters:
+    Kamal / Jamal, Hasan / Hasin."""
+    from clearance.index.scorer import pair_similarity
+
+    found = pair_similarity(x, y)
+    if found is None:
+        return False
+    sim, how = found
+    return how != "initial" and (how != "fuzzy" or (min(len(x), len(y)) >= 6 and sim >= 0.85))
+
+
+def near_dates(date: str) -> list[str]:
+    """The full dates one slip away from ``date`` (``YYYY-MM-DD``): a day before or after, and
+    the same day a month before or after, within the year (1 January is often a placeholder
+    for an unknown date). Lists copy one another's birth dates by hand."""
+    try:
+        d = datetime.date.fromisoformat(date)
+    except ValueError:
+        return []
+    out = [n.isoformat() for n in (d - datetime.timedelta(days=1), d + datetime.timedelta(days=1)) if n.year == d.year]
+    for month in (d.month - 1, d.month + 1):
+        if 1 <= month <= 12:
+            with contextlib.suppress(ValueError):  # 31 March -> no 31 February
+                out.append(d.replace(month=month).isoformat())
+    return out
 
 
 def _link_persons(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[str, ...], bool]]], uf: _Links) -> None:
@@ -285,23 +336,37 @@ def _link_persons(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tupl
     stop = load_tables().stopwords
     folded: dict[tuple[str, ...], frozenset[str]] = {}  # names recur across lists
     words: dict[int, tuple[frozenset[str], list[frozenset[str]]]] = {}  # entry -> (all its words, each name's)
+
+    def words_of(i: int) -> tuple[frozenset[str], list[frozenset[str]]]:
+        if i not in words:
+            names = []
+            for tokens, _ in per_entry.get(i, ()):
+                if tokens not in folded:
+                    folded[tokens] = fold_name(tokens, stop)
+                names.append(folded[tokens])
+            words[i] = (frozenset().union(*names), names)
+        return words[i]
+
     for date, group in born.items():
         if len(group) < 2:
             continue
-        for i in group:
-            if i not in words:
-                names = []
-                for tokens, _ in per_entry.get(i, ()):
-                    if tokens not in folded:
-                        folded[tokens] = fold_name(tokens, stop)
-                    names.append(folded[tokens])
-                words[i] = (frozenset().union(*names), names)
         for x, i in enumerate(group):
-            every_i, names_i = words[i]
+            every_i, names_i = words_of(i)
             for j in group[x + 1 :]:
-                every_j, names_j = words[j]
-                if len(every_i & every_j) >= 2 and any(is_same_person_name(a, b) for a in names_i for b in names_j):
+                every_j, names_j = words_of(j)
+                if len(every_i & every_j) >= 2 and any(is_same_person_name(a, b, respelt=True)
+                                                       for a in names_i for b in names_j):
                     uf.link(i, j, f"same birth date {date} and name")
+    # one day or one month apart, every word the same, three words or more
+    for date, group in born.items():
+        for other in near_dates(date):
+            if other <= date or other not in born:
+                continue  # each unordered pair of dates once
+            for i in group:
+                for j in born[other]:
+                    if i != j and any(min(len(a), len(b)) >= 3 and is_same_person_name(a, b)
+                                      for a in words_of(i)[1] for b in words_of(j)[1]):
+                        uf.link(i, j, f"same name, birth dates {date} and {other} one day or month apart")
 
 
 def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[str, ...], bool]]],

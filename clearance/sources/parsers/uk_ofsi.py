@@ -44,6 +44,10 @@ _ROLES = {"primary name": NameRole.PRIMARY, "primary name variation": NameRole.A
 _ADDRESS = ("Address 1", "Address 2", "Address 3", "Address 4", "Address 5", "Address 6", "Post/Zip Code", "Country")
 _NUMBERED = re.compile(r"\(\d+\s*(?:(?:-|to)\s*\(?\d+)?\)")
 _UK_REF = re.compile(r"\(UK Sanctions List Ref\):\s*([A-Z]{2,4}\d{3,5})")
+# "(UN Ref):QDi.123." -- the UN designation this UK entry implements (the UN list's REFERENCE_NUMBER).
+# Not "UN Reference Number: UN Ref KPe.064" inside a ship's note, which names the ship's owner.
+_UN_REF = re.compile(r"\(UN Ref\):\s*([A-Z]{2}[ie]\.\d{3})")
+UN_REFERENCE = "UN Reference Number"  # the scheme un_xml gives each UN entry's own reference
 Row = tuple[int, list[str]]  # (line or row number, cells)
 
 
@@ -148,6 +152,7 @@ def _entry(gid: str, rows: list[tuple[int, dict[str, str]]], file: str, ctx: Par
             addresses.append(Address(", ".join(p for p in parts if p), None, r["Address 6"] or None, None,
                                      r["Post/Zip Code"] or None, code))  # fmt: skip
     for _, r in rows:
+        identifiers += [Identifier(UN_REFERENCE, ref) for ref in _UN_REF.findall(r["Other Information"])]
         identifiers += _identifiers("Passport", r["Passport Number"], r["Passport Details"])
         identifiers += _identifiers("National Identification Number", r["National Identification Number"],
                                     r["National Identification Details"])  # fmt: skip

@@ -124,7 +124,8 @@ def _entry(rec: ET.Element, ctx: ParseContext, file: str, n: int) -> Entry:
         full = ", ".join(v for k, v in parts.items() if v and k != "NOTE") + (f" ({parts['NOTE']})" if parts["NOTE"] else "")
         addresses.append(Address(full or None, parts["STREET"] or None, parts["CITY"] or None,
                                  parts["STATE_PROVINCE"] or None, parts["ZIP_CODE"] or None, code))  # fmt: skip
-    identifiers = []
+    # its own reference first: the UK list prints it on the entries implementing this designation
+    identifiers = [Identifier("UN Reference Number", ref)]
     for doc in rec.findall("INDIVIDUAL_DOCUMENT"):
         if not (number := _text(doc, "NUMBER")):
             continue
