@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from clearance.app import Clearance
 from clearance.index.scorer import PERSON_SHARE, pair_similarity, score_tokens
+from clearance.index.screener import query_variants
 from clearance.index.types import Query
 from clearance.index.weights import TokenWeights
 from clearance.names import hyphen_compounds, normalize_name
@@ -101,6 +102,21 @@ def test_a_long_query_meets_the_published_acronym(bundled_app: Clearance) -> Non
     assert all(q == ("inra",) for _, q in hits)
     # a person's name has no acronym to look up
     assert not screener.candidates.query_acronyms(normalize_name("Kim Jong Un").tokens)
+
+
+def test_a_query_packing_several_names_is_screened_under_each(bundled_app: Clearance) -> None:
+    """Customer files pack names as the lists do: "X (a.k.a. Y)", "X (f.k.a. Y)". The DTC's "FETCO,
+    Inc." and the SDN's ROSOBORONEXPORT are found through the packed name, and the explanation says so."""
+    screener = bundled_app.screener()
+    top = screener.screen(Query("Pacific Rim Aviation Supply Inc. (a.k.a. FETCO, Inc.)"))[0]
+    assert (top.entry.list_code, top.matched_name, top.score) == ("DTC", "FETCO, Inc", 1.0)
+    assert top.explanation["query_variant"] == {"how": "also known as", "name": "fetco inc"}
+    found = screener.screen(Query("Northwind Traders Ltd (f.k.a. Rosoboronexport)"))
+    assert {"SDN", "ISN"} <= {m.entry.list_code for m in found if m.score == 1.0}
+    assert all(m.explanation["query_variant"]["how"] == "former name" for m in found)
+    assert query_variants("Hangzhou Hikvision Digital Technology Co., Ltd.") == []
+    assert query_variants("Hitachi (China) Ltd") == []  # a place in parentheses is not another name
+    assert not screener.screen(Query("Hitachi (China) Ltd"))
 
 
 def test_persian_and_arabic_romanizations_meet(bundled_app: Clearance) -> None:

@@ -4,7 +4,9 @@ Pipeline per query (docs/matching.md walks through an example):
 
 1. validate (:func:`check_name`: empty, too long, nothing left after normalization ->
    :class:`~clearance.errors.InputError` with a clear message; never a silent empty result);
-2. normalize with the index vocabulary (so pinyin re-joins into list words);
+2. normalize with the index vocabulary (so pinyin re-joins into list words); a query that packs
+   several names ("X (a.k.a. Y)", "X (f.k.a. Y)", "X (XYZ)") is also screened under each
+   (:func:`query_variants`), as the index does for listed strings;
 3. candidate generation from the inverted index: exact, merged and typo-tolerant token hits
    accumulate an upper bound of each alias's score; aliases that cannot reach the threshold are
    dropped before any detailed scoring (this is what keeps p99 latency in single milliseconds);
@@ -36,7 +38,7 @@ from clearance.index.scorer import (
 )
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
-from clearance.names import clean_text, hyphen_compounds, normalize_name
+from clearance.names import clean_text, hyphen_compounds, normalize_name, split_variants
 from clearance.settings import Settings
 from clearance.sources.registry import LIST_CODES
 from clearance.store.versions import ListVersion
@@ -115,6 +117,16 @@ def check_name(name: object) -> str:
     return text
 
 
+def query_variants(text: str) -> list[tuple[str, str]]:
+    """The names packed into one query string, beyond the string itself, read as the lists' own
+    strings are (:func:`clearance.names.split_variants`): "X (a.k.a. Y; Z)", "X (f.k.a. Y)",
+    "X (XYZ)" with an acronym or leading words of X in parentheses, a web address. A plain name
+    has none, so the common case costs nothing."""
+    if "(" not in text and "." not in text and ":" not in text:
+        return []
+    return [(v, how) for v, how in split_variants(text)[1:]]
+
+
 class Screener:
     def __init__(self, index: NameIndex, settings: Settings) -> None:
         self.index = index
@@ -144,13 +156,18 @@ class Screener:
         org = w.tables.org_tokens
         kind = query.kind or (Kind.ORGANIZATION if any(t in org for t in norm.tokens) else None)
         lists = {c.upper() for c in query.lists} if query.lists else None
-        best: dict[int, tuple[float, int, Any, tuple[str, ...]]] = {}
+        best: dict[int, tuple[float, int, Any, tuple[str, ...], str]] = {}
         memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists
-        found = [(a, norm.tokens) for a in self.candidates.find(norm.tokens, threshold,
-                                                            PERSON_SHARE if kind in (None, Kind.PERSON) else MAX_SHARE)]
+        share = PERSON_SHARE if kind in (None, Kind.PERSON) else MAX_SHARE
+        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, threshold, share)]
         if query.kind is not Kind.PERSON:
-            found += self.candidates.query_acronyms(norm.tokens)
-        for alias_id, q_tokens in found:
+            found += [(a, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
+        for variant, how in query_variants(text):
+            # the query packs several names, as the lists do: "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)"
+            tokens = normalize_name(variant, self.index.vocab).tokens
+            if tokens and tokens != norm.tokens:
+                found += [(a, tokens, how) for a in self.candidates.find(tokens, threshold, share)]
+        for alias_id, q_tokens, q_how in found:
             alias = self.index.aliases[alias_id]
             version, entry = self.index.entries[alias.entry]
             if lists is not None and entry.list_code.upper() not in lists:
@@ -168,13 +185,15 @@ class Screener:
                     ns = score_tokens(q_tokens, alias.tokens, w, MAX_SHARE)
                     ns = replace(ns, score=ns.score * COMPOUND_FACTOR)
                 memo[q_tokens, alias.tokens, person, compounds] = ns
-            # the query's acronym met a published short name: as weak as an invented acronym on the list side
-            s = ns.score * DERIVED_FACTOR.get(alias.how if q_tokens is norm.tokens else ACRONYM, 1.0)
+            # the query's acronym met a published short name: as weak as an invented acronym on the list side;
+            # a name derived from the query is discounted like one derived from the list
+            s = ns.score * (DERIVED_FACTOR.get(q_how, 1.0) if q_how == ACRONYM
+                            else DERIVED_FACTOR.get(alias.how, 1.0) * DERIVED_FACTOR.get(q_how, 1.0))
             prev = best.get(alias.entry)
             if prev is None or s > prev[0]:
-                best[alias.entry] = (s, alias_id, ns, q_tokens)
+                best[alias.entry] = (s, alias_id, ns, q_tokens, q_how)
         results: list[Match] = []
-        for entry_idx, (name_score, alias_id, ns, q_tokens) in best.items():
+        for entry_idx, (name_score, alias_id, ns, q_tokens, q_how) in best.items():
             version, entry = self.index.entries[entry_idx]
             score, features = weigh_evidence(name_score, query, entry, kind)
             if score < threshold:
@@ -188,7 +207,9 @@ class Screener:
                 "token_agreement": ns.token_agreement(),
                 "edit_similarity": round(fuzz.token_sort_ratio(norm.text, " ".join(alias.tokens)) / 100, 3),
                 "alias": {"how": alias.how, "role": alias.role.value},
-                **({"query_acronym": q_tokens[0]} if q_tokens is not norm.tokens else {}),
+                **({"query_acronym": q_tokens[0]} if q_how == ACRONYM else {}),
+                **({"query_variant": {"how": q_how, "name": " ".join(q_tokens)}}
+                   if q_how not in ("published", ACRONYM) else {}),
                 "normalized": {"query": norm.text, "name": " ".join(alias.tokens)},
                 "transliteration": {
                     "query_scripts": sorted(norm.scripts),
