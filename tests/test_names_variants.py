@@ -6,7 +6,7 @@ from clearance.app import Clearance
 from clearance.index.scorer import score_tokens
 from clearance.index.types import Query
 from clearance.names import normalize_name
-from clearance.names.variants import split_variants
+from clearance.names.variants import invented_acronyms, split_variants
 
 # published as one string by the CSL (Entity List, 2022) and by the 2026 Entity List parse
 GAZPROM_RUSSKAYA = "Gazprom Russkaya, OOO (f.k.a., Obshchestvo S Ogranichennoi Otvetstvennostyu Kovyktneftegaz)"
@@ -51,3 +51,16 @@ def test_names_given_as_also_known_as_inside_the_string() -> None:
     assert ("Precision Image Corporation", "without also-known-as") in got
     got = split_variants("Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)")
     assert ("FETCO, Inc", "also known as") in got
+
+
+def test_invented_acronyms_keep_corporation_but_not_other_legal_forms(bundled_app: Clearance) -> None:
+    def acr(name: str) -> set[str]:
+        return invented_acronyms(normalize_name(name).tokens)
+
+    # the lists' own acronyms keep the C of Corporation / Company: SMIC, CSSC
+    assert "smic" in acr("Semiconductor Manufacturing International Corporation")
+    assert "cssc" in acr("China State Shipbuilding Corporation")
+    # nobody writes SDN "GURGEN HOUSE CO LTD" as GHCL, or "ATLANTIC SHIP MANAGEMENT LLC" as ASML
+    assert "ghcl" not in acr("GURGEN HOUSE CO LTD") and "asml" not in acr("ATLANTIC SHIP MANAGEMENT LLC")
+    names = {m.matched_name for m in bundled_app.screener().screen(Query("ASML Holding"))}
+    assert "ATLANTIC SHIP MANAGEMENT LLC" not in names

@@ -24,9 +24,10 @@ from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.parties import NAME_VARIANTS, link_parties
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
-from clearance.names import NormalizedName, acronyms, normalize_name, split_variants
+from clearance.names import NormalizedName, normalize_name, split_variants
 from clearance.names.phonetic import korean_key, skeletons, translit_key
 from clearance.names.script import HAN_RUN
+from clearance.names.variants import invented_acronyms
 from clearance.store.versions import ListVersion
 
 ACRONYM = "acronym"
@@ -137,7 +138,7 @@ class NameIndex:
             entry = self.entries[a.entry][1]
             if entry.kind.value == "person" or a.how == "parenthetical":
                 continue
-            for acr in acronyms(a.tokens):
+            for acr in invented_acronyms(a.tokens):
                 if len(acr) >= 4 and (a.entry, acr) not in seen:
                     seen.add((a.entry, acr))
                     self.aliases.append(Alias(a.entry, a.value, ACRONYM, a.role, (acr,), frozenset(), frozenset()))

@@ -81,6 +81,29 @@ def acronyms(tokens: list[str] | tuple[str, ...]) -> set[str]:
     return out
 
 
+# legal forms whose initial the lists' own acronyms keep: SMIC = Semiconductor Manufacturing
+# International Corporation, CSSC = China State Shipbuilding Corporation, KNIC = ... Company
+ACRONYM_FORMS = frozenset({"corp", "co"})
+
+
+def invented_acronyms(tokens: list[str] | tuple[str, ...]) -> set[str]:
+    """The acronyms the index derives for a listed organisation name: :func:`acronyms`, except that
+    a legal form other than "Corporation" / "Company" gives no letter. Nobody abbreviates "Gurgen
+    House Co Ltd" as "GHCL" or "Atlantic Ship Management LLC" as "ASML", and such acronyms met
+    unrelated firms of that name (measured on the non-listed names: 6 of 129 false positives at
+    0.80, for 1 of 1,478 hold-out queries). Published short names are read with :func:`acronyms`."""
+    if len(tokens) < 3:
+        return set()
+    tables = load_tables()
+    words = [t for t in tokens if t not in tables.stopwords and not t.isdigit()]
+    out = set()
+    for kept in ([t for t in words if t not in tables.org_tokens or t in ACRONYM_FORMS],
+                 [t for t in words if t not in tables.org_tokens]):
+        if len(kept) >= 3:
+            out.add(_initials(kept))
+    return out
+
+
 def split_variants(value: str) -> list[tuple[str, str]]:
     """(variant text, how it was derived) for one published name; the full string comes first."""
     out = [(value, "published")]
