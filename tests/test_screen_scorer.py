@@ -102,6 +102,18 @@ def test_a_long_query_meets_the_published_acronym(bundled_app: Clearance) -> Non
     assert all(q == ("inra",) for _, q in hits)
     # a person's name has no acronym to look up
     assert not screener.candidates.query_acronyms(normalize_name("Kim Jong Un").tokens)
+    # nor has a registered company name: the lists' short names stand for ministries, institutes, units
+    assert not screener.candidates.query_acronyms(normalize_name("Iran Nuclear Regulatory Authority Ltd").tokens)
+
+
+def test_a_registered_name_of_letters_is_not_our_acronym_of_a_listed_name(bundled_app: Clearance) -> None:
+    """The index abbreviates EL "Integrated Scientific Microwave Technology" as "ISMT"; a bare "ISMT"
+    meets it, "ISMT Limited" (a company registered under those letters) does not."""
+    screener = bundled_app.screener()
+    bare = screener.screen(Query("ISMT"))
+    assert bare and bare[0].matched_name == "Integrated Scientific Microwave Technology"
+    assert bare[0].explanation["alias"]["how"] == "acronym"
+    assert not screener.screen(Query("ISMT Limited"))
 
 
 def test_a_query_packing_several_names_is_screened_under_each(bundled_app: Clearance) -> None:
