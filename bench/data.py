@@ -129,7 +129,9 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
     for i in chosen:
         options = [j for j, k in enumerate(keys[i]) if k and keys[i].count(k) == 1]
         if options:
-            held[i] = rng.choice(options)
+            # one generator per entry: a table change that alters one entry's options does not
+            # redraw every later entry's held-out name (which moved recall by a point between runs)
+            held[i] = random.Random(f"{SEED}:{pairs[i][1].source}:{pairs[i][1].entry_id}").choice(options)
     removed = {keys[i][j] for i, j in held.items()}
     wanted = {k for i in held for k in keys[i] if k}
     publishers: dict[str, set[str]] = {}  # name key -> entries publishing it (before removal)
