@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clearance.app import Clearance
-from clearance.index.scorer import PERSON_SHARE, pair_similarity, score_tokens
+from clearance.index import scorer
+from clearance.index.scorer import PERSON_SHARE, multi_word_lift, pair_similarity, score_tokens
 from clearance.index.screener import query_variants
 from clearance.index.types import Query
 from clearance.index.weights import TokenWeights
@@ -176,3 +178,27 @@ def test_slavic_names_in_german_and_french_romanization(bundled_app: Clearance) 
                           ("Alexsandr Viktorovych JANUKOVICH", "YANUKOVYCH, Aleksandr Viktorovych")):
         hits = [m for m in bundled_app.screen(Query(query)) if m.matched_name == listed]
         assert hits and hits[0].score >= 0.9, (query, hits)
+
+
+def test_three_distinctive_words_in_common_lift_a_company_match(bundled_app: Clearance,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A customer's "Minsk Special Purpose Rapid Unit" against SDN "MINSK SPECIAL PURPOSE POLICE UNIT":
+    four distinctive words agree though each name has one the other lacks, which non-listed
+    companies almost never do (scorer.multi_word_lift)."""
+    screener = bundled_app.screener()
+    weights = screener.index.weights
+    query = normalize_name("Minsk Special Purpose Rapid Unit").tokens
+    listed = normalize_name("MINSK SPECIAL PURPOSE POLICE UNIT").tokens
+    lifted = score_tokens(query, listed, weights)
+    person = score_tokens(query, listed, weights, PERSON_SHARE)
+    assert multi_word_lift(lifted.pairs, weights)
+    monkeypatch.setattr(scorer, "MULTI_WORD_LIFT", 0.0)
+    base = score_tokens(query, listed, weights).score
+    assert lifted.score == pytest.approx(base + (1 - base) * 0.25) and base < bundled_app.settings.threshold <= lifted.score
+    assert score_tokens(query, listed, weights, PERSON_SHARE).score == person.score  # person names: no lift
+    monkeypatch.undo()
+    # the candidate bound knows: the entry is found at the default threshold
+    top = screener.screen(Query("Minsk Special Purpose Rapid Unit"))[0]
+    assert (top.entry.list_code, top.entry.name) == ("SDN", "MINSK SPECIAL PURPOSE POLICE UNIT")
+    # two distinctive words are not three
+    assert not multi_word_lift(score_tokens(["minsk", "rapid"], ["minsk", "rapid", "police"], weights).pairs, weights)

@@ -18,7 +18,7 @@ import threading
 import numpy as np
 
 from clearance.index.nameindex import ACRONYM, NameIndex
-from clearance.index.scorer import MIN_MASS, pair_similarity
+from clearance.index.scorer import MIN_MASS, MULTI_WORD_LIFT, MULTI_WORD_MIN, is_distinctive_word, pair_similarity
 from clearance.names.phonetic import korean_key, skeletons, translit_key
 
 MIN_GEN_WEIGHT = 1.5  # tokens lighter than this (legal forms, generic words) do not generate candidates
@@ -35,12 +35,13 @@ class Candidates:
         self._local = threading.local()  # per-thread accumulators (the API screens from several threads)
         self._credits: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # see token_credits
 
-    def buffers(self) -> tuple[np.ndarray, np.ndarray]:
-        """This thread's two score accumulators over every alias: allocated once, kept zeroed between queries."""
-        bufs: tuple[np.ndarray, np.ndarray] | None = getattr(self._local, "bufs", None)
+    def buffers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """This thread's accumulators over every alias (query mass, list-name mass, distinctive query
+        words that reached it): allocated once, kept zeroed between queries."""
+        bufs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = getattr(self._local, "bufs", None)
         if bufs is None:
             n = len(self.index.aliases)
-            bufs = self._local.bufs = (np.zeros(n), np.zeros(n))
+            bufs = self._local.bufs = (np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int16))
         return bufs
 
     def query_acronyms(self, tokens: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
@@ -72,14 +73,15 @@ class Candidates:
         and only the postings a query touched are read and reset (allocating and scanning two
         100,000-slot arrays per query was a fifth of batch time).
         """
-        acc_q, acc_c = self.buffers()
+        acc_q, acc_c, acc_n = self.buffers()
         touched: list[np.ndarray] = []
         try:
-            return self._accumulate(tokens, threshold, share, acc_q, acc_c, touched)
+            return self._accumulate(tokens, threshold, share, acc_q, acc_c, acc_n, touched)
         finally:
             for p in touched:
                 acc_q[p] = 0.0
                 acc_c[p] = 0.0
+                acc_n[p] = 0
 
     def token_credits(self, t: str, wt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What one query token credits, as (alias ids, query mass, list-name mass), one row per alias.
@@ -130,16 +132,29 @@ class Candidates:
         return out
 
     def _accumulate(self, tokens: tuple[str, ...], threshold: float, share: float, acc_q: np.ndarray,
-                    acc_c: np.ndarray, touched: list[np.ndarray]) -> list[int]:
+                    acc_c: np.ndarray, acc_n: np.ndarray, touched: list[np.ndarray]) -> list[int]:
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
         skipped = 0.0
         found = False
+        # The scorer lifts a company match on MULTI_WORD_MIN distinctive words (scorer.multi_word_lift).
+        # Such a query accumulates, per alias, how many of its distinctive words reached it (words too
+        # light to generate candidates reach every alias), and prunes against the threshold before
+        # the lift; only aliases reached by enough of them get the lifted bound.
+        distinct = {t for t in uniq if is_distinctive_word(w, t)}
+        lift = len(distinct) >= MULTI_WORD_MIN
+        if lift:
+            threshold_pre = max(0.0, (threshold - SLACK - MULTI_WORD_LIFT) / (1.0 - MULTI_WORD_LIFT)) + SLACK
+        else:
+            threshold_pre = threshold
+        everywhere = 0  # distinctive words that generate no candidates: counted for every alias
 
-        def credit(posting: np.ndarray, q_mass: float | np.ndarray, c_mass: float | np.ndarray) -> None:
+        def credit(posting: np.ndarray, q_mass: float | np.ndarray, c_mass: float | np.ndarray, n: int = 0) -> None:
             nonlocal found
             acc_q[posting] += q_mass
             acc_c[posting] += c_mass
+            if n:
+                acc_n[posting] += n
             touched.append(posting)
             found = True
 
@@ -148,6 +163,7 @@ class Candidates:
             wt = w(t)
             if wt < MIN_GEN_WEIGHT:
                 skipped += wt
+                everywhere += t in distinct
             else:
                 gen.append((wt, t))
         gen.sort(reverse=True)
@@ -156,12 +172,12 @@ class Candidates:
         # remaining, lighter tokens covers at most `rest / total_q` of the query, and needs
         # `q_min` to reach the floor even when it is fully covered itself; past that point the
         # long postings of common tokens ("mohammad", "ali") only credit aliases already found.
-        q_min = max(0.0, (threshold - SLACK - share) / (1 - share))
+        q_min = max(0.0, (threshold_pre - SLACK - share) / (1 - share))
         rest = sum(wt for wt, _ in gen) + skipped
         # split words first ("opto electronics" = "optoelectronics"), so the pruning below credits them
         for x, y in zip(tokens, tokens[1:], strict=False):
             if len(x) > 1 and len(y) > 1 and x + y in idx.postings:
-                credit(idx.postings[x + y], w(x) + w(y), w(x + y))
+                credit(idx.postings[x + y], w(x) + w(y), w(x + y), (x in distinct) + (y in distinct) if lift else 0)
         for wt, t in gen:
             rest -= wt
             credits = self._credits.get(t)
@@ -179,8 +195,10 @@ class Candidates:
                 if hit.any():
                     acc_q[ids[hit]] += qs[hit]
                     acc_c[ids[hit]] += cs[hit]
+                    if lift and t in distinct:
+                        acc_n[ids[hit]] += 1
                 continue
-            credit(*credits)
+            credit(*credits, int(lift and t in distinct))
         if not found or not total_q:
             return []
         need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else
@@ -196,6 +214,8 @@ class Candidates:
         ub = share * np.maximum(ub_q, ub_c) + (1 - share) * np.minimum(ub_q, ub_c)
         mass = (mq + mc) / 2
         ub = np.where(mass < MIN_MASS, ub * np.sqrt(np.clip(mass / MIN_MASS, 0.0, 1.0)), ub)
+        if lift:
+            ub = np.where(acc_n[cand] + everywhere >= MULTI_WORD_MIN, ub + (1.0 - ub) * MULTI_WORD_LIFT, ub)
         keep = ub >= threshold - SLACK
         cand, ub = cand[keep], ub[keep]
         if len(cand) > MAX_CANDIDATES:
