@@ -75,13 +75,18 @@ class Candidates:
         """
         acc_q, acc_c, acc_n = self.buffers()
         touched: list[np.ndarray] = []
+        w = self.index.weights
+        distinct = {t for t in tokens if is_distinctive_word(w, t)}
+        lift = len(distinct) >= MULTI_WORD_MIN
         try:
-            return self._accumulate(tokens, threshold, share, acc_q, acc_c, acc_n, touched)
+            return self._accumulate(tokens, threshold, share, acc_q, acc_c, acc_n if lift else None, distinct, touched)
         finally:
             for p in touched:
                 acc_q[p] = 0.0
                 acc_c[p] = 0.0
-                acc_n[p] = 0
+            if lift:
+                for p in touched:
+                    acc_n[p] = 0
 
     def token_credits(self, t: str, wt: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What one query token credits, as (alias ids, query mass, list-name mass), one row per alias.
@@ -132,17 +137,17 @@ class Candidates:
         return out
 
     def _accumulate(self, tokens: tuple[str, ...], threshold: float, share: float, acc_q: np.ndarray,
-                    acc_c: np.ndarray, acc_n: np.ndarray, touched: list[np.ndarray]) -> list[int]:
+                    acc_c: np.ndarray, acc_n: np.ndarray | None, distinct: set[str],
+                    touched: list[np.ndarray]) -> list[int]:
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
         skipped = 0.0
         found = False
         # The scorer lifts a company match on MULTI_WORD_MIN distinctive words (scorer.multi_word_lift).
-        # Such a query accumulates, per alias, how many of its distinctive words reached it (words too
-        # light to generate candidates reach every alias), and prunes against the threshold before
-        # the lift; only aliases reached by enough of them get the lifted bound.
-        distinct = {t for t in uniq if is_distinctive_word(w, t)}
-        lift = len(distinct) >= MULTI_WORD_MIN
+        # Such a query (acc_n given) accumulates, per alias, how many of its distinctive words reached it
+        # (words too light to generate candidates reach every alias), and prunes against the threshold
+        # before the lift; only aliases reached by enough of them get the lifted bound.
+        lift = acc_n is not None
         if lift:
             threshold_pre = max(0.0, (threshold - SLACK - MULTI_WORD_LIFT) / (1.0 - MULTI_WORD_LIFT)) + SLACK
         else:
@@ -153,7 +158,7 @@ class Candidates:
             nonlocal found
             acc_q[posting] += q_mass
             acc_c[posting] += c_mass
-            if n:
+            if n and acc_n is not None:
                 acc_n[posting] += n
             touched.append(posting)
             found = True
@@ -195,7 +200,7 @@ class Candidates:
                 if hit.any():
                     acc_q[ids[hit]] += qs[hit]
                     acc_c[ids[hit]] += cs[hit]
-                    if lift and t in distinct:
+                    if acc_n is not None and t in distinct:
                         acc_n[ids[hit]] += 1
                 continue
             credit(*credits, int(lift and t in distinct))
@@ -214,7 +219,7 @@ class Candidates:
         ub = share * np.maximum(ub_q, ub_c) + (1 - share) * np.minimum(ub_q, ub_c)
         mass = (mq + mc) / 2
         ub = np.where(mass < MIN_MASS, ub * np.sqrt(np.clip(mass / MIN_MASS, 0.0, 1.0)), ub)
-        if lift:
+        if acc_n is not None:
             ub = np.where(acc_n[cand] + everywhere >= MULTI_WORD_MIN, ub + (1.0 - ub) * MULTI_WORD_LIFT, ub)
         keep = ub >= threshold - SLACK
         cand, ub = cand[keep], ub[keep]
