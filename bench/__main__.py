@@ -32,6 +32,7 @@ def main() -> None:
     ap.add_argument("--holdout-sample", type=int, default=3000, help="entries sampled for the hold-out (seeded); 0 = all")
     ap.add_argument("--peer-sample", type=int, default=2000, help="queries the peer scores per section (seeded)")
     ap.add_argument("--batch", type=int, default=100_000, help="names in the throughput run")
+    ap.add_argument("--batch-runs", type=int, default=3, help="throughput runs; the median is reported")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "latest.md")
     args = ap.parse_args()
@@ -71,7 +72,8 @@ def main() -> None:
     mix = speed.query_mix(listed, clear, 2000)
     lat = speed.latency(Screener(screener.index, Settings.load({"threshold": threshold}, environ={})), mix)
     peer_lat = speed.peer_latency(screener, mix[:: max(1, len(mix) // 200)])
-    thr = speed.throughput(db, speed.query_mix(listed, clear, 20_000), args.batch, args.workers, threshold)
+    thr = speed.throughput_median(db, speed.query_mix(listed, clear, 20_000), args.batch, args.workers, threshold,
+                                  args.batch_runs)
     mem = speed.peak_memory_mb(db, thr)
     doc = write_report(args.out, threshold=threshold, curve=curve, rec=rec, fp=fp, cases=case_rows, lat=lat,
                        peer_lat=peer_lat, thr=thr, mem=mem, build_s=build_s, entries=len(pairs),
