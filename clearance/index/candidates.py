@@ -60,7 +60,7 @@ class Candidates:
         if not tables.org_tokens.isdisjoint(tokens):
             # a registered company name ("PT Steel Pipe Industry of Indonesia Tbk", "Pan American Energy
             # Corp.") is not what the lists abbreviate: their published short names stand for ministries,
-            # institutes and units (MIPT, EIKO, MFTB); measured: 5 of the 10 false positives left, no hold-out query
+            # institutes and units (MIPT, EIKO, MFTB); measured: 5 of the 10 false positives it still caused, no hold-out query
             return []
         return [(int(a), (acr,)) for a in self.index.postings[acr]
                 if self.index.aliases[a].tokens == (acr,) and self.index.aliases[a].how != ACRONYM]

@@ -172,7 +172,7 @@ class Screener:
             alias = self.index.aliases[alias_id]
             if legal_form and alias.how == ACRONYM:
                 # "ISMT Limited" is a company registered under those letters, not EL "Integrated Scientific
-                # Microwave Technology" abbreviated by us: 12 of the 131 false positives at 0.80, no hold-out query
+                # Microwave Technology" abbreviated by us: 12 false positives at 0.80 (of 114), no hold-out query
                 continue
             version, entry = self.index.entries[alias.entry]
             if lists is not None and entry.list_code.upper() not in lists:
