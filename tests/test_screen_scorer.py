@@ -167,6 +167,13 @@ def test_the_index_reaches_every_pair_the_scorer_aligns(bundled_app: Clearance) 
                           ("ESTABLISSEMENTS INDUSTRIELS DE LA DEFENSE (EID)", "tablissements Industriels de la Dfense (EID)")):
         hits = [m for m in bundled_app.screen(Query(query)) if m.matched_name == listed]
         assert hits and hits[0].score >= 0.85, (query, hits)
+    # one query word meeting two adjacent list words ("offshore" / "OFF SHORE") credits both list
+    # words in the bound, as the scorer does: at the default threshold the result is the same as at 0.3
+    query = Query("Golden Energy Offshore Services AS", threshold=0.3)
+    wide = [(m.entry.entry_id, m.score) for m in bundled_app.screen(query)
+            if m.score >= bundled_app.settings.threshold]
+    assert wide and wide[0][1] < 0.9  # a look-alike (SDN "GOLDEN GROUP SAL OFF SHORE"), which the scorer scores
+    assert [(m.entry.entry_id, m.score) for m in bundled_app.screen(Query(query.name))] == wide
 
 
 def test_slavic_names_in_german_and_french_romanization(bundled_app: Clearance) -> None:

@@ -109,7 +109,9 @@ def register(app: typer.Typer) -> None:
                 if m.matched_name != m.entry.name:
                     out_console.print(f"        matched: {m.matched_name}", highlight=False)
                 agreement = e.get("token_agreement", {}).get("matched", [])
-                out_console.print(f"        [dim]tokens: {', '.join(agreement)}[/dim]", highlight=False)
+                via = e.get("query_variant")
+                packed = f" (from the {via['how']} name in the query: {via['name']})" if via else ""
+                out_console.print(f"        [dim]tokens: {', '.join(agreement)}{packed}[/dim]", highlight=False)
                 shown = {(m.entry.list_code, m.entry.entry_id)}
                 for other in e.get("also_in", ()) if by_party else ():
                     key = (other.get("list"), other.get("entry_id"))

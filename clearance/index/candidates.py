@@ -103,7 +103,7 @@ class Candidates:
         if t in idx.postings:
             parts.append((idx.postings[t], wt, wt))
         if t in idx.joined:
-            parts.append((idx.joined[t], wt, wt))
+            parts.append((idx.joined[t], wt, idx.joined_mass[t]))
         if w.has_neighbours(t):
             # list tokens one or two edits away, with the same consonant skeleton, the same
             # romanization key or the other romanization of a Korean syllable, credited what the

@@ -86,6 +86,9 @@ class NameIndex:
         self.weights = TokenWeights(per_entry.values())
         postings: dict[str, list[int]] = {}
         joined: dict[str, list[int]] = {}
+        # the most list-side weight a query word can meet as two adjacent words ("offshore" / "OFF
+        # SHORE"): the scorer credits both, so the candidate bound must too
+        self.joined_mass: dict[str, float] = {}
         for i, a in enumerate(self.aliases):
             for t in dict.fromkeys(a.tokens):
                 postings.setdefault(t, []).append(i)
@@ -93,6 +96,9 @@ class NameIndex:
                 bucket = joined.setdefault(x + y, [])
                 if not bucket or bucket[-1] != i:
                     bucket.append(i)
+                mass = self.weights(x) + self.weights(y)
+                if mass > self.joined_mass.get(x + y, 0.0):
+                    self.joined_mass[x + y] = mass
         # int32 arrays: the screener accumulates scores with numpy fancy indexing
         self.postings: dict[str, np.ndarray] = {t: np.array(p, dtype=np.int32) for t, p in postings.items()}
         self.joined: dict[str, np.ndarray] = {t: np.array(p, dtype=np.int32) for t, p in joined.items()}
