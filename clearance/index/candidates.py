@@ -147,8 +147,7 @@ class Candidates:
         # Such a query (acc_n given) accumulates, per alias, how many of its distinctive words reached it
         # (words too light to generate candidates reach every alias), and prunes against the threshold
         # before the lift; only aliases reached by enough of them get the lifted bound.
-        lift = acc_n is not None
-        if lift:
+        if acc_n is not None:
             threshold_pre = max(0.0, (threshold - SLACK - MULTI_WORD_LIFT) / (1.0 - MULTI_WORD_LIFT)) + SLACK
         else:
             threshold_pre = threshold
@@ -182,7 +181,7 @@ class Candidates:
         # split words first ("opto electronics" = "optoelectronics"), so the pruning below credits them
         for x, y in zip(tokens, tokens[1:], strict=False):
             if len(x) > 1 and len(y) > 1 and x + y in idx.postings:
-                credit(idx.postings[x + y], w(x) + w(y), w(x + y), (x in distinct) + (y in distinct) if lift else 0)
+                credit(idx.postings[x + y], w(x) + w(y), w(x + y), (x in distinct) + (y in distinct))
         for wt, t in gen:
             rest -= wt
             credits = self._credits.get(t)
@@ -203,7 +202,7 @@ class Candidates:
                     if acc_n is not None and t in distinct:
                         acc_n[ids[hit]] += 1
                 continue
-            credit(*credits, int(lift and t in distinct))
+            credit(*credits, int(t in distinct))
         if not found or not total_q:
             return []
         need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else

@@ -51,6 +51,7 @@ from functools import cache, cached_property
 
 import numpy as np
 
+from clearance.index.scorer import pair_similarity
 from clearance.model import Entry, Kind, NameRole
 from clearance.names import load_tables, normalize_name, split_variants
 from clearance.names.phonetic import translit_key
@@ -301,8 +302,6 @@ def is_respelling(x: str, y: str) -> bool:
     """Two folded words that spell one name: the same consonant skeleton or vowels only
     (romanization), or one edit in six or more letters (a typo). Not one edit in five letters:
     Kamal / Jamal, Hasan / Hasin."""
-    from clearance.index.scorer import pair_similarity
-
     found = pair_similarity(x, y)
     if found is None:
         return False
