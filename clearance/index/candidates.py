@@ -18,13 +18,22 @@ import threading
 import numpy as np
 
 from clearance.index.nameindex import ACRONYM, NameIndex
-from clearance.index.scorer import MIN_MASS, MULTI_WORD_LIFT, MULTI_WORD_MIN, is_distinctive_word, pair_similarity
-from clearance.names.phonetic import korean_key, skeletons, translit_key
+from clearance.index.scorer import (
+    INITIAL_CREDIT,
+    MIN_MASS,
+    MULTI_WORD_LIFT,
+    MULTI_WORD_MIN,
+    is_distinctive_word,
+    is_initial,
+    pair_similarity,
+)
+from clearance.names.phonetic import korean_key, skeletons, translit_key, vowel_key
 
 MIN_GEN_WEIGHT = 1.5  # tokens lighter than this (legal forms, generic words) do not generate candidates
 MAX_CANDIDATES = 250  # a common name ("AHMED HAMED") reaches hundreds of names; 60 lost some of its listings
 CREDIT_CACHE = 200_000  # query tokens whose candidate credits are kept (a few KB each at most)
-SLACK = 0.05
+INITIAL_MASS = INITIAL_CREDIT * INITIAL_CREDIT  # what an initial pair credits each side, per unit of weight (scorer.score_tokens)
+EPS = 1e-9  # float rounding between the bound's sums and the scorer's
 
 
 class Candidates:
@@ -35,13 +44,14 @@ class Candidates:
         self._local = threading.local()  # per-thread accumulators (the API screens from several threads)
         self._credits: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}  # see token_credits
 
-    def buffers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def buffers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """This thread's accumulators over every alias (query mass, list-name mass, distinctive query
-        words that reached it): allocated once, kept zeroed between queries."""
-        bufs: tuple[np.ndarray, np.ndarray, np.ndarray] | None = getattr(self._local, "bufs", None)
+        words that reached it), kept zeroed between queries, and a scratch slot per alias (see
+        :func:`_distinct`): allocated once."""
+        bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = getattr(self._local, "bufs", None)
         if bufs is None:
             n = len(self.index.aliases)
-            bufs = self._local.bufs = (np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int16))
+            bufs = self._local.bufs = (np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int64))
         return bufs
 
     def query_acronyms(self, tokens: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
@@ -65,21 +75,26 @@ class Candidates:
         return [(int(a), (acr,)) for a in self.index.postings[acr]
                 if self.index.aliases[a].tokens == (acr,) and self.index.aliases[a].how != ACRONYM]
 
-    def find(self, tokens: tuple[str, ...], threshold: float, share: float) -> list[int]:
-        """Alias ids whose score upper bound reaches ``threshold`` - SLACK, best bound first.
+    def find(self, tokens: tuple[str, ...], floor: float, share: float) -> list[int]:
+        """Alias ids whose name-score upper bound reaches ``floor``, best bound first.
+
+        ``floor`` is the lowest name score that can still reach the threshold once the query's
+        other evidence has been weighed (:func:`clearance.index.evidence.max_gain`). The bound
+        never undercounts what the scorer can give (tests/test_screen_bound.py compares the
+        results at the default threshold with those of an unpruned search).
 
         Accumulation runs on numpy arrays over all aliases (postings are int32 arrays): the
         Python-level loop over postings was 70 % of batch time. The arrays are reused per thread
         and only the postings a query touched are read and reset (allocating and scanning two
         100,000-slot arrays per query was a fifth of batch time).
         """
-        acc_q, acc_c, acc_n = self.buffers()
+        acc_q, acc_c, acc_n, slot = self.buffers()
         touched: list[np.ndarray] = []
         w = self.index.weights
         distinct = {t for t in tokens if is_distinctive_word(w, t)}
         lift = len(distinct) >= MULTI_WORD_MIN
         try:
-            return self._accumulate(tokens, threshold, share, acc_q, acc_c, acc_n if lift else None, distinct, touched)
+            return self._accumulate(tokens, floor, share, acc_q, acc_c, acc_n if lift else None, distinct, touched, slot)
         finally:
             for p in touched:
                 acc_q[p] = 0.0
@@ -115,6 +130,8 @@ class Candidates:
                 near.update(idx.translit.get(key, ()))
             if (key := korean_key(t)) is not None:
                 near.update(idx.korean.get(key, ()))
+            if (key := vowel_key(t)) is not None:
+                near.update(idx.vowels.get(key, ()))
             near.discard(t)
             for v in sorted(near):
                 if (pair := pair_similarity(t, v)) is not None:
@@ -136,9 +153,9 @@ class Candidates:
             self._credits[t] = out
         return out
 
-    def _accumulate(self, tokens: tuple[str, ...], threshold: float, share: float, acc_q: np.ndarray,
+    def _accumulate(self, tokens: tuple[str, ...], floor: float, share: float, acc_q: np.ndarray,
                     acc_c: np.ndarray, acc_n: np.ndarray | None, distinct: set[str],
-                    touched: list[np.ndarray]) -> list[int]:
+                    touched: list[np.ndarray], slot: np.ndarray) -> list[int]:
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
         skipped = 0.0
@@ -147,10 +164,7 @@ class Candidates:
         # Such a query (acc_n given) accumulates, per alias, how many of its distinctive words reached it
         # (words too light to generate candidates reach every alias), and prunes against the threshold
         # before the lift; only aliases reached by enough of them get the lifted bound.
-        if acc_n is not None:
-            threshold_pre = max(0.0, (threshold - SLACK - MULTI_WORD_LIFT) / (1.0 - MULTI_WORD_LIFT)) + SLACK
-        else:
-            threshold_pre = threshold
+        floor_pre = max(0.0, (floor - MULTI_WORD_LIFT) / (1.0 - MULTI_WORD_LIFT)) if acc_n is not None else floor
         everywhere = 0  # distinctive words that generate no candidates: counted for every alias
 
         def credit(posting: np.ndarray, q_mass: float | np.ndarray, c_mass: float | np.ndarray, n: int = 0) -> None:
@@ -165,7 +179,7 @@ class Candidates:
         gen = []
         for t in uniq:
             wt = w(t)
-            if wt < MIN_GEN_WEIGHT:
+            if wt < MIN_GEN_WEIGHT or is_initial(t):  # an initial also meets any word of its letter
                 skipped += wt
                 everywhere += t in distinct
             else:
@@ -176,7 +190,7 @@ class Candidates:
         # remaining, lighter tokens covers at most `rest / total_q` of the query, and needs
         # `q_min` to reach the floor even when it is fully covered itself; past that point the
         # long postings of common tokens ("mohammad", "ali") only credit aliases already found.
-        q_min = max(0.0, (threshold_pre - SLACK - share) / (1 - share))
+        q_min = max(0.0, (floor_pre - EPS - share) / (1 - share))
         rest = sum(wt for wt, _ in gen) + skipped
         # split words first ("opto electronics" = "optoelectronics"), so the pruning below credits them
         for x, y in zip(tokens, tokens[1:], strict=False):
@@ -194,25 +208,37 @@ class Candidates:
                 # credits (its exact postings *and* its spelling neighbours: "yury" for "yuriy"; exact
                 # postings alone dropped SDN "SHVYTKIN, Yuriy Nikolayevich" at 0.97 for "Yury
                 # Nikolaevich SHVYTKIN")
+                # (and aliases with an initial, which a heavier query word may have met: "Abdi" / "A.")
                 ids, qs, cs = credits
-                hit = acc_q[ids] > 0
+                hit = (acc_q[ids] > 0) | (idx.alias_initials[ids] > 0)
                 if hit.any():
-                    acc_q[ids[hit]] += qs[hit]
-                    acc_c[ids[hit]] += cs[hit]
+                    ids_hit = ids[hit]
+                    acc_q[ids_hit] += qs[hit]
+                    acc_c[ids_hit] += cs[hit]
+                    touched.append(ids_hit)
                     if acc_n is not None and t in distinct:
-                        acc_n[ids[hit]] += 1
+                        acc_n[ids_hit] += 1
                 continue
             credit(*credits, int(t in distinct))
         if not found or not total_q:
             return []
         need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else
-        if sum(len(p) for p in touched) > len(acc_q) // 8:  # long postings ("mohammad"): one scan is cheaper
-            cand = np.flatnonzero(acc_q >= need)
-        else:  # the usual case: sort only the few aliases the query reached
-            cand = np.unique(np.concatenate(touched))
-            cand = cand[acc_q[cand] >= need]
+        cand = _distinct(touched, slot)  # the aliases the query reached
+        # initials: each of an alias's initials may meet a query word (its heaviest ones, at best), and
+        # each initial of the query any word of the alias (scorer.pair_similarity "initial")
         mq = acc_q[cand]
+        n_init = idx.alias_initials[cand]
+        if n_init.any():
+            words = sorted((w(t) for t in uniq if not is_initial(t)), reverse=True)
+            top_words = np.concatenate(([0.0], np.cumsum(words)))
+            mq = mq + INITIAL_MASS * top_words[np.minimum(n_init, len(words))]
+        keep = mq >= need
+        cand, mq = cand[keep], mq[keep]
         mc = acc_c[cand] + skipped
+        if n_init.any():
+            mc += INITIAL_MASS * idx.alias_initial_weight[cand]
+        if any(is_initial(t) for t in uniq):
+            mc += INITIAL_MASS * np.maximum(idx.alias_weight[cand] - mc, 0.0)
         ub_q = np.minimum(1.0, (mq + skipped) / total_q)
         ub_c = np.minimum(1.0, mc / idx.alias_weight[cand])
         ub = share * np.maximum(ub_q, ub_c) + (1 - share) * np.minimum(ub_q, ub_c)
@@ -220,10 +246,20 @@ class Candidates:
         ub = np.where(mass < MIN_MASS, ub * np.sqrt(np.clip(mass / MIN_MASS, 0.0, 1.0)), ub)
         if acc_n is not None:
             ub = np.where(acc_n[cand] + everywhere >= MULTI_WORD_MIN, ub + (1.0 - ub) * MULTI_WORD_LIFT, ub)
-        keep = ub >= threshold - SLACK
+        keep = ub >= floor - EPS
         cand, ub = cand[keep], ub[keep]
-        if len(cand) > MAX_CANDIDATES:
-            top = np.argpartition(-ub, MAX_CANDIDATES)[:MAX_CANDIDATES]
-            cand, ub = cand[top], ub[top]
-        order = np.lexsort((cand, -ub))
+        order = np.lexsort((cand, -ub))[:MAX_CANDIDATES]  # ties in alias order: the same query, the same cut
         return [int(a) for a in cand[order]]
+
+
+def _distinct(arrays: list[np.ndarray], slot: np.ndarray) -> np.ndarray:
+    """The distinct alias ids of ``arrays``, in no particular order, without sorting: each id
+    writes its position into ``slot``, one write per id survives (np.unique's sort was a tenth
+    of the candidate step). One posting list is already distinct."""
+    if len(arrays) == 1:
+        return arrays[0]
+    ids = np.concatenate(arrays)
+    pos = np.arange(len(ids))
+    slot[ids] = pos
+    out: np.ndarray = ids[slot[ids] == pos]
+    return out

@@ -21,6 +21,7 @@ COUNTRY_CONFLICT = 0.95
 BIRTH_AGREE = 1.03
 BIRTH_CONFLICT = 0.85
 IDENTIFIER_SCORE = 0.97  # an identical identifier is strong evidence on its own
+IDENTIFIER_REACH = 0.1  # with identifiers, names down to 10 % below the threshold are weighed (see max_gain)
 
 _ID_CLEAN = re.compile(r"[^0-9a-z]")
 
@@ -34,6 +35,17 @@ def _kind_class(kind: Kind | None) -> str | None:
 
 def _clean_id(value: str) -> str:
     return _ID_CLEAN.sub("", value.casefold())
+
+
+def max_gain(query: Query) -> float:
+    """The most :func:`weigh_evidence` can raise a name score for this query: the candidate bound
+    (:mod:`clearance.index.candidates`) prunes at ``threshold / max_gain``. An identifier can lift
+    any name to :data:`IDENTIFIER_SCORE`, but only names the index reaches are weighed, so with
+    identifiers the bound keeps names within :data:`IDENTIFIER_REACH` of the threshold."""
+    gain = (COUNTRY_AGREE if query.countries else 1.0) * (BIRTH_AGREE if query.birth_date else 1.0)
+    if query.identifiers:
+        gain = max(gain, 1.0 / (1.0 - IDENTIFIER_REACH))
+    return gain
 
 
 def weigh_evidence(score: float, query: Query, entry: Entry, query_kind: Kind | None) -> tuple[float, dict[str, Any]]:

@@ -22,10 +22,11 @@ import numpy as np
 
 from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.parties import NAME_VARIANTS, link_parties
+from clearance.index.scorer import is_initial
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
 from clearance.names import NormalizedName, normalize_name, split_variants
-from clearance.names.phonetic import korean_key, skeletons, translit_key
+from clearance.names.phonetic import korean_key, skeletons, translit_key, vowel_key
 from clearance.names.script import HAN_RUN
 from clearance.names.variants import invented_acronyms
 from clearance.store.versions import ListVersion
@@ -105,10 +106,11 @@ class NameIndex:
         self.vocab = frozenset(self.postings)
         self.fuzzy = FuzzyVocab(self.vocab)
         # spelling neighbours of name and place words, so the candidate bound meets every pair the
-        # scorer can align (scorer.pair_similarity): skeleton, romanization key, Korean syllable
+        # scorer can align (scorer.pair_similarity): skeleton, romanization key, Korean syllable, vowels
         self.phonetic: dict[str, list[str]] = {}  # consonant skeleton -> list tokens
         self.translit: dict[str, list[str]] = {}  # romanization key -> list tokens (Yury / Yuri)
         self.korean: dict[str, list[str]] = {}  # Korean-syllable key -> list tokens (Jong / Chong)
+        self.vowels: dict[str, list[str]] = {}  # vowels masked -> list tokens (Rossii / Russia, Yahia / Yehia)
         for t in self.vocab:
             if not self.weights.has_neighbours(t):
                 continue
@@ -118,7 +120,14 @@ class NameIndex:
                 self.translit.setdefault(key, []).append(t)
             if (key := korean_key(t)) is not None:
                 self.korean.setdefault(key, []).append(t)
+            if (key := vowel_key(t)) is not None:
+                self.vowels.setdefault(key, []).append(t)
         self.alias_weight = np.array([sum(self.weights(t) for t in dict.fromkeys(a.tokens)) for a in self.aliases])
+        # initials ("AHMED, A."): the scorer aligns one with any word of that letter (scorer.pair_similarity),
+        # which no posting list reaches, so the candidate bound adds what they may credit
+        initials = [[t for t in dict.fromkeys(a.tokens) if is_initial(t)] for a in self.aliases]
+        self.alias_initials = np.array([len(i) for i in initials], dtype=np.int16)
+        self.alias_initial_weight = np.array([sum(self.weights(t) for t in i) for i in initials])
         # the same real party on several lists (clearance.index.parties): party id per entry, and why
         parties = link_parties([e for _, e in self.entries], ((a.entry, a.tokens, a.role is NameRole.PRIMARY)
                                                               for a in self.aliases if a.how in NAME_VARIANTS))

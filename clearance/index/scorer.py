@@ -31,10 +31,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from clearance.index.fuzzy import MIN_LEN, min_similarity
+from clearance.index.fuzzy import MIN_LEN, fuzzy_similarity
 from clearance.names.phonetic import (
     PHONETIC_SIMILARITY,
     ROMANIZATION_SIMILARITY,
@@ -89,13 +90,19 @@ def _dedup(tokens: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(tokens))
 
 
+def is_initial(token: str) -> bool:
+    """A single letter ("A." in "AHMED, A."), which :func:`pair_similarity` aligns with any word of that letter."""
+    return len(token) == 1 and not token.isdigit()
+
+
+@lru_cache(maxsize=1 << 18)  # a batch meets the same token pairs ("mohammad" / "muhammad") over and over
 def pair_similarity(x: str, y: str) -> tuple[float, str] | None:
     """How two different tokens may align, and their similarity; None when they may not.
 
     In order: the same romanization (``translit``, :data:`TRANSLIT_SIMILARITY`), one Korean
     syllable in two romanizations, the same consonant skeleton when the spelling differs in more
     than a typo (both ``phonetic``, :data:`PHONETIC_SIMILARITY`), a typo (``fuzzy``, the OSA
-    similarity, at least :func:`~clearance.index.fuzzy.min_similarity`), an initial (``initial``,
+    similarity, at most two edits, :func:`~clearance.index.fuzzy.fuzzy_similarity`), an initial (``initial``,
     :data:`INITIAL_CREDIT`). The screener bounds candidate scores with the same function.
     """
     long_pair = len(x) >= MIN_LEN and len(y) >= MIN_LEN and not x.isdigit()
@@ -105,11 +112,12 @@ def pair_similarity(x: str, y: str) -> tuple[float, str] | None:
         # one Korean syllable in two romanizations (Jong / Chong, Shin / Sin, Kang-chin / Kang Jin)
         return ROMANIZATION_SIMILARITY, "phonetic"
     if long_pair:
-        sim = OSA.normalized_similarity(x, y)
-        if sim < PHONETIC_SIMILARITY and (vowel_variant(x, y) or any(k in skeletons(y) for k in skeletons(x))):
+        dist = OSA.distance(x, y)
+        if dist / max(len(x), len(y)) > 1.0 - PHONETIC_SIMILARITY and (
+                vowel_variant(x, y) or any(k in skeletons(y) for k in skeletons(x))):
             # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
             return PHONETIC_SIMILARITY, "phonetic"
-        if sim >= min_similarity(max(len(x), len(y))):
+        if (sim := fuzzy_similarity(x, y, dist)) is not None:
             return sim, "fuzzy"
     elif (len(x) == 1) != (len(y) == 1) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):
         return INITIAL_CREDIT, "initial"
@@ -173,9 +181,9 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: floa
     for ga, gb, sim, how in align(ta, tb):
         # a typo is weaker evidence than agreement; a romanization alternation (Yevgeny / Evgeniy) is not a typo
         credit = sim if how in ("exact", "merged", "translit") or (person and how == "phonetic") else sim * sim
-        mass_a += credit * sum(weight(t) for t in ga)
-        mass_b += credit * sum(weight(t) for t in gb)
-        pairs.append((" ".join(ga), " ".join(gb), sim, how))
+        mass_a += credit * (weight(ga[0]) if len(ga) == 1 else sum(weight(t) for t in ga))
+        mass_b += credit * (weight(gb[0]) if len(gb) == 1 else sum(weight(t) for t in gb))
+        pairs.append((ga[0] if len(ga) == 1 else " ".join(ga), gb[0] if len(gb) == 1 else " ".join(gb), sim, how))
     cov_a = min(1.0, mass_a / total_a) if total_a else 0.0
     cov_b = min(1.0, mass_b / total_b) if total_b else 0.0
     hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)

@@ -26,7 +26,7 @@ from rapidfuzz import fuzz
 
 from clearance.errors import InputError
 from clearance.index.candidates import Candidates
-from clearance.index.evidence import weigh_evidence
+from clearance.index.evidence import max_gain, weigh_evidence
 from clearance.index.nameindex import ACRONYM, NameIndex
 from clearance.index.parties import Parties
 from clearance.index.scorer import (
@@ -132,6 +132,14 @@ class Screener:
         self.index = index
         self.settings = settings
         self.candidates = Candidates(index)
+        self._compounds: dict[int, frozenset[frozenset[str]]] = {}  # alias id -> hyphen_compounds of its text
+
+    def alias_compounds(self, alias_id: int) -> frozenset[frozenset[str]]:
+        """The hyphenated compounds of an alias's text (:func:`hyphen_compounds`), computed once."""
+        c = self._compounds.get(alias_id)
+        if c is None:
+            c = self._compounds[alias_id] = hyphen_compounds(self.index.aliases[alias_id].value)
+        return c
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[ListVersion, Entry]], settings: Settings) -> Screener:
@@ -160,14 +168,16 @@ class Screener:
         best: dict[int, tuple[float, int, Any, tuple[str, ...], str]] = {}
         memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists
         share = PERSON_SHARE if kind in (None, Kind.PERSON) else MAX_SHARE
-        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, threshold, share)]
+        floor = threshold / max_gain(query)  # the lowest name score that can still reach the threshold
+        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, share)]
         if query.kind is not Kind.PERSON:
             found += [(a, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
         for variant, how in query_variants(text):
             # the query packs several names, as the lists do: "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)"
             tokens = normalize_name(variant, self.index.vocab).tokens
             if tokens and tokens != norm.tokens:
-                found += [(a, tokens, how) for a in self.candidates.find(tokens, threshold, share)]
+                found += [(a, tokens, how) for a in self.candidates.find(tokens, floor, share)]
+        text_compounds = hyphen_compounds(text)
         for alias_id, q_tokens, q_how in found:
             alias = self.index.aliases[alias_id]
             if legal_form and alias.how == ACRONYM:
@@ -182,7 +192,7 @@ class Screener:
             if query.kind not in (None, Kind.PERSON, Kind.UNKNOWN) and entry.kind is Kind.PERSON:
                 continue
             person = entry.kind is Kind.PERSON and kind in (None, Kind.PERSON)
-            compounds = hyphen_compounds(alias.value) | hyphen_compounds(text)
+            compounds = self.alias_compounds(alias_id) | text_compounds
             ns = memo.get((q_tokens, alias.tokens, person, compounds))
             if ns is None:
                 ns = score_tokens(q_tokens, alias.tokens, w, PERSON_SHARE if person else MAX_SHARE)

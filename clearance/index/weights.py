@@ -53,6 +53,7 @@ class TokenWeights:
         self.n_docs = max(n, MIN_CORPUS)
         self.df = df
         self._cache: dict[str, float] = {}
+        self._kinds: dict[str, str] = {}
         self._org = self.tables.org_tokens
         self._companies = self.tables.company_words
 
@@ -91,6 +92,14 @@ class TokenWeights:
 
     def kind(self, token: str) -> str:
         """The class of a token, for explanations: org_type, particle, generic, initial or name."""
+        k = self._kinds.get(token)
+        if k is None:
+            k = self._kind(token)
+            if len(self._kinds) < 500_000:
+                self._kinds[token] = k
+        return k
+
+    def _kind(self, token: str) -> str:
         if token in self._org:
             return "org_type"
         if token in self.tables.stopwords:

@@ -67,6 +67,14 @@ def vowel_variant(x: str, y: str) -> bool:
     return 0 < len(diff) <= 2 and all(a in _VOWELS and b in _VOWELS for a, b in diff)
 
 
+def vowel_key(token: str) -> str | None:
+    """The token with every vowel masked, for 5+ letter words: two tokens are a :func:`vowel_variant`
+    pair only if their keys are equal (the index looks them up by it)."""
+    if len(token) < 5 or not token.isalpha():
+        return None
+    return "".join("*" if ch in _VOWELS else ch for ch in token)
+
+
 # Romanization alternations of the same letters (BGN/PCGN vs ISO vs French/German-style vs
 # Arabic-to-English habits), folded to one spelling. Unlike the skeleton it keeps the vowels, so
 # it only identifies spellings of the *same* sounds: Yevgeny / Evgeniy, Alexey / Aleksey,
