@@ -143,8 +143,9 @@ class Candidates:
             out = (p, np.full(len(p), q), np.full(len(p), c))
         else:
             ids = np.concatenate([p for p, _, _ in parts])
-            qs = np.concatenate([np.full(len(p), q) for p, q, _ in parts])
-            cs = np.concatenate([np.full(len(p), c) for p, _, c in parts])
+            lengths = [len(p) for p, _, _ in parts]
+            qs = np.repeat([q for _, q, _ in parts], lengths)
+            cs = np.repeat([c for _, _, c in parts], lengths)
             order = np.lexsort((-qs, ids))  # by alias, best query credit first
             ids, qs, cs = ids[order], qs[order], cs[order]
             first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
