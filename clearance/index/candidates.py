@@ -180,7 +180,7 @@ class Candidates:
         gen = []
         for t in uniq:
             wt = w(t)
-            if wt < MIN_GEN_WEIGHT or is_initial(t):  # an initial also meets any word of its letter
+            if wt < MIN_GEN_WEIGHT:
                 skipped += wt
                 everywhere += t in distinct
             else:
@@ -193,6 +193,10 @@ class Candidates:
         # long postings of common tokens ("mohammad", "ali") only credit aliases already found.
         q_min = max(0.0, (floor_pre - EPS - share) / (1 - share))
         rest = sum(wt for wt, _ in gen) + skipped
+        # a query initial heavy enough to have postings ("Z" in "Z Energy") also meets, off its postings,
+        # any list word of its letter: INITIAL_MASS of its weight on the query side, anywhere
+        q_initial = INITIAL_MASS * sum(wt for wt, t in gen if is_initial(t))
+        n_q_initials = sum(is_initial(t) for t in uniq)
         # split words first ("opto electronics" = "optoelectronics"), so the pruning below credits them
         for x, y in zip(tokens, tokens[1:], strict=False):
             if len(x) > 1 and len(y) > 1 and x + y in idx.postings:
@@ -204,7 +208,7 @@ class Candidates:
                 credits = self.token_credits(t, wt)
             if not credits[0].size:
                 continue
-            if found and total_q and (rest + wt) / total_q < q_min:
+            if found and total_q and (rest + wt + q_initial) / total_q < q_min:
                 # past this point a token only credits aliases already reached -- with everything it
                 # credits (its exact postings *and* its spelling neighbours: "yury" for "yuriy"; exact
                 # postings alone dropped SDN "SHVYTKIN, Yuriy Nikolayevich" at 0.97 for "Yury
@@ -227,7 +231,7 @@ class Candidates:
         cand = _distinct(touched, slot)  # the aliases the query reached
         # initials: each of an alias's initials may meet a query word (its heaviest ones, at best), and
         # each initial of the query any word of the alias (scorer.pair_similarity "initial")
-        mq = acc_q[cand]
+        mq = acc_q[cand] + q_initial
         n_init = idx.alias_initials[cand]
         if n_init.any():
             words = sorted((w(t) for t in uniq if not is_initial(t)), reverse=True)
@@ -238,8 +242,8 @@ class Candidates:
         mc = acc_c[cand] + skipped
         if n_init.any():
             mc += INITIAL_MASS * idx.alias_initial_weight[cand]
-        if any(is_initial(t) for t in uniq):
-            mc += INITIAL_MASS * np.maximum(idx.alias_weight[cand] - mc, 0.0)
+        if n_q_initials:  # each query initial may meet one list word, at most the alias's heaviest
+            mc += INITIAL_MASS * np.clip(idx.alias_weight[cand] - mc, 0.0, n_q_initials * idx.alias_max_weight[cand])
         ub_q = np.minimum(1.0, (mq + skipped) / total_q)
         ub_c = np.minimum(1.0, mc / idx.alias_weight[cand])
         ub = share * np.maximum(ub_q, ub_c) + (1 - share) * np.minimum(ub_q, ub_c)

@@ -128,6 +128,7 @@ class NameIndex:
         initials = [[t for t in dict.fromkeys(a.tokens) if is_initial(t)] for a in self.aliases]
         self.alias_initials = np.array([len(i) for i in initials], dtype=np.int16)
         self.alias_initial_weight = np.array([sum(self.weights(t) for t in i) for i in initials])
+        self.alias_max_weight = np.array([max(self.weights(t) for t in a.tokens) for a in self.aliases])
         # the same real party on several lists (clearance.index.parties): party id per entry, and why
         parties = link_parties([e for _, e in self.entries], ((a.entry, a.tokens, a.role is NameRole.PRIMARY)
                                                               for a in self.aliases if a.how in NAME_VARIANTS))
