@@ -13,8 +13,8 @@ the candidate bound relies on it: every pair of tokens of :data:`MIN_LEN`-:data:
 at most :data:`MAX_EDITS` edits apart whose similarity reaches :func:`min_similarity` of the
 longer one. One-deletion forms of every list token live in a dict; two-deletion forms are needed
 only for list tokens of :data:`TWO_EDITS` letters or more (a shorter pair may differ by one edit),
-and there are ~550,000 of them, so they are kept as a sorted array of 32-bit CRCs pointing at
-the token (about 6 MB instead of ~100 MB of dict entries); a CRC collision costs one wasted
+and there are ~470,000 of them, so they are kept as a sorted array of 32-bit CRCs pointing at
+the token (about 4 MB instead of ~100 MB of dict entries); a CRC collision costs one wasted
 verification, never a wrong answer.
 """
 
