@@ -233,14 +233,15 @@ class Candidates:
         # each initial of the query any word of the alias (scorer.pair_similarity "initial")
         mq = acc_q[cand] + q_initial
         n_init = idx.alias_initials[cand]
-        if n_init.any():
+        alias_initials = bool(n_init.any())
+        if alias_initials:
             words = sorted((w(t) for t in uniq if not is_initial(t)), reverse=True)
             top_words = np.concatenate(([0.0], np.cumsum(words)))
             mq = mq + INITIAL_MASS * top_words[np.minimum(n_init, len(words))]
         keep = mq >= need
         cand, mq = cand[keep], mq[keep]
         mc = acc_c[cand] + skipped
-        if n_init.any():
+        if alias_initials:
             mc += INITIAL_MASS * idx.alias_initial_weight[cand]
         if n_q_initials:  # each query initial may meet one list word, at most the alias's heaviest
             mc += INITIAL_MASS * np.clip(idx.alias_weight[cand] - mc, 0.0, n_q_initials * idx.alias_max_weight[cand])

@@ -119,7 +119,7 @@ def pair_similarity(x: str, y: str) -> tuple[float, str] | None:
             return PHONETIC_SIMILARITY, "phonetic"
         if (sim := fuzzy_similarity(x, y, dist)) is not None:
             return sim, "fuzzy"
-    elif (len(x) == 1) != (len(y) == 1) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):
+    elif is_initial(x) != is_initial(y) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):
         return INITIAL_CREDIT, "initial"
     return None
 
