@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +19,7 @@ from clearance.app import Clearance
 from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.scorer import pair_similarity
 from clearance.index.types import Query
+from clearance.model import Kind
 
 LETTERS = "abdehikmnorstuvy"
 
@@ -64,10 +66,10 @@ def test_typo_pairs_are_at_most_two_edits() -> None:
     assert [t for t, _ in vocab.similar("tablissements")] == ["establissements"]
 
 
-def same_results(app: Clearance, name: str) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
+def same_results(app: Clearance, name: str, kind: Kind | None = None) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
     threshold = app.settings.threshold
-    pruned = sorted((m.entry.entry_id, m.score) for m in app.screen(Query(name, limit=1000)))
-    wide = sorted((m.entry.entry_id, m.score) for m in app.screen(Query(name, threshold=0.4, limit=1000))
+    pruned = sorted((m.entry.entry_id, m.score) for m in app.screen(Query(name, kind=kind, limit=1000)))
+    wide = sorted((m.entry.entry_id, m.score) for m in app.screen(Query(name, kind=kind, threshold=0.4, limit=1000))
                   if m.score >= threshold)
     return pruned, wide
 
@@ -91,3 +93,36 @@ def test_default_threshold_equals_unpruned_search_on_listed_names(bundled_app: C
     bad = [(name, *same_results(bundled_app, name)) for name in sample]
     bad = [b for b in bad if b[1] != b[2]]
     assert not bad, bad[:3]
+
+
+def test_bound_knows_kinds_and_the_person_allowance(bundled_app: Clearance) -> None:
+    """The bound multiplies in what the screener will: the kind conflict (a name with a legal form,
+    or a given kind, against a listed person or vessel), the person-name allowance only for a
+    listed person's alias that two words can meet, the acronym discount. Listed names given a
+    kind, or a legal form added, must still give exactly the unpruned results."""
+    names = sorted({n.value for _, e in bundled_app.store.current_entries() for n in e.names})
+    rng = random.Random(11)
+    queries = [(name, kind) for name in rng.sample(names, 150) for kind in (Kind.PERSON, Kind.ORGANIZATION)]
+    queries += [(f"{name} LLC", None) for name in rng.sample(names, 150)]
+    queries += [(name.split()[0], None) for name in rng.sample(names, 100)]  # one word: at most one pair
+    bad = [(q, k, *same_results(bundled_app, q, k)) for q, k in queries]
+    bad = [b for b in bad if b[2] != b[3]]
+    assert not bad, bad[:3]
+
+
+def test_precomputed_credits_equal_computed_ones(bundled_app: Clearance) -> None:
+    """The index cache carries every list word's candidate credits (CreditTable); they must be what
+    Candidates.token_credits computes, and a word outside the lists is computed on first use."""
+    screener = bundled_app.screener()
+    table = screener.index.credit_table
+    assert table is not None and len(table.rows) > 40_000
+    weights = screener.index.weights
+    for word in random.Random(3).sample(sorted(table.rows), 300) + ["huawei", "mohammad", "trading"]:
+        stored = table.get(word)
+        assert stored is not None, word
+        computed = screener.candidates.token_credits(word, weights(word), keep=False)
+        for a, b in zip(stored, computed, strict=True):
+            assert np.array_equal(a, b), word
+    assert table.get("qwertyzx") is None
+    ids, _, _ = screener.candidates.credits("huaweii", weights("huaweii"))  # a typo: computed, reaches Huawei
+    assert any("huawei" in screener.index.aliases[int(a)].tokens for a in ids)

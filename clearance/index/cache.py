@@ -40,6 +40,7 @@ from typing import Protocol
 
 import numpy as np
 
+from clearance.index.candidates import precompute_credits
 from clearance.index.nameindex import NameIndex
 from clearance.model import Entry
 from clearance.store.versions import ListVersion
@@ -87,6 +88,9 @@ def load_or_build(store: IndexSource, db_path: Path) -> NameIndex:
     if index is not None:
         return index
     index = NameIndex(store.current_entries())
+    # a cached index serves many processes (every CLI call, every batch worker): give it the list
+    # words' candidate credits, which each process would otherwise compute on first use
+    precompute_credits(index)
     if store.data_fingerprint() == fingerprint:  # an import landed meanwhile: serve, but file under no key
         _write(index, path)
     return index

@@ -33,6 +33,15 @@ def _kind_class(kind: Kind | None) -> str | None:
     return {Kind.PERSON: "person", Kind.VESSEL: "craft", Kind.AIRCRAFT: "craft"}.get(kind, "organization")
 
 
+KIND_CLASSES = (None, "person", "organization", "craft")  # kind_code() indexes this
+PERSON_CODE = 1
+
+
+def kind_code(kind: Kind | None) -> int:
+    """:func:`_kind_class` as a small integer (0: unknown), for per-alias arrays (``NameIndex.alias_kind``)."""
+    return KIND_CLASSES.index(_kind_class(kind))
+
+
 def _clean_id(value: str) -> str:
     return _ID_CLEAN.sub("", value.casefold())
 

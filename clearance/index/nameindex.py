@@ -17,9 +17,11 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from clearance.index.evidence import kind_code
 from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.parties import NAME_VARIANTS, link_parties
 from clearance.index.scorer import is_initial
@@ -31,7 +33,13 @@ from clearance.names.script import HAN_RUN
 from clearance.names.variants import invented_acronyms
 from clearance.store.versions import ListVersion
 
+if TYPE_CHECKING:
+    from clearance.index.candidates import CreditTable
+
 ACRONYM = "acronym"
+ACRONYM_FACTOR = 0.88  # an invented acronym is weaker evidence than a published name
+# a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence
+DERIVED_FACTOR = {ACRONYM: ACRONYM_FACTOR, "parenthetical": 0.95}  # the screener multiplies a name score by these
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,11 +137,16 @@ class NameIndex:
         self.alias_initials = np.array([len(i) for i in initials], dtype=np.int16)
         self.alias_initial_weight = np.array([sum(self.weights(t) for t in i) for i in initials])
         self.alias_max_weight = np.array([max(self.weights(t) for t in a.tokens) for a in self.aliases])
+        # what the screener multiplies an alias's name score by whatever the query (the candidate bound
+        # multiplies too): its entry's kind (evidence.KIND_CONFLICT) and how the alias was derived
+        self.alias_kind = np.array([kind_code(self.entries[a.entry][1].kind) for a in self.aliases], dtype=np.int8)
+        self.alias_factor = np.array([DERIVED_FACTOR.get(a.how, 1.0) for a in self.aliases])
         # the same real party on several lists (clearance.index.parties): party id per entry, and why
         parties = link_parties([e for _, e in self.entries], ((a.entry, a.tokens, a.role is NameRole.PRIMARY)
                                                               for a in self.aliases if a.how in NAME_VARIANTS))
         self.party: np.ndarray = parties.ids
         self.parties = parties
+        self.credit_table: CreditTable | None = None  # set by candidates.precompute_credits (index cache)
 
     def _add(self, idx: int, text: str, how: str, role: NameRole, vocab: frozenset[str] | set[str] | None) -> None:
         norm = self._memo.get(text) if vocab is None else None

@@ -11,7 +11,7 @@ Pipeline per query (docs/matching.md walks through an example):
    accumulate an upper bound of each alias's score; aliases that cannot reach the threshold are
    dropped before any detailed scoring (this is what keeps p99 latency in single milliseconds);
 4. detailed scoring of the survivors (:func:`clearance.index.scorer.score_tokens`), invented
-   acronyms discounted by :data:`ACRONYM_FACTOR`;
+   acronyms discounted by :data:`~clearance.index.nameindex.ACRONYM_FACTOR`;
 5. one result per entry (its best alias), adjusted by kind / country / birth date / identifier
    evidence (:mod:`clearance.index.evidence`), filtered by threshold and lists, cut to the limit.
 """
@@ -27,7 +27,7 @@ from rapidfuzz import fuzz
 from clearance.errors import InputError
 from clearance.index.candidates import Candidates
 from clearance.index.evidence import max_gain, weigh_evidence
-from clearance.index.nameindex import ACRONYM, NameIndex
+from clearance.index.nameindex import ACRONYM, DERIVED_FACTOR, NameIndex
 from clearance.index.parties import Parties
 from clearance.index.scorer import (
     COMPOUND_FACTOR,
@@ -45,9 +45,6 @@ from clearance.store.versions import ListVersion
 
 LIST_RANK = {code: i for i, code in enumerate(LIST_CODES)}
 MAX_NAME_CHARS = 1000
-ACRONYM_FACTOR = 0.88  # an invented acronym is weaker evidence than a published name
-# a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence
-DERIVED_FACTOR = {"acronym": ACRONYM_FACTOR, "parenthetical": 0.95}
 
 
 def collapse_sources(results: list[Match], parties: Parties | None = None) -> list[Match]:
@@ -167,16 +164,15 @@ class Screener:
         lists = {c.upper() for c in query.lists} if query.lists else None
         best: dict[int, tuple[float, int, Any, tuple[str, ...], str]] = {}
         memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists
-        share = PERSON_SHARE if kind in (None, Kind.PERSON) else MAX_SHARE
         floor = threshold / max_gain(query)  # the lowest name score that can still reach the threshold
-        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, share)]
+        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, kind)]
         if query.kind is not Kind.PERSON:
             found += [(a, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
         for variant, how in query_variants(text):
             # the query packs several names, as the lists do: "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)"
             tokens = normalize_name(variant, self.index.vocab).tokens
             if tokens and tokens != norm.tokens:
-                found += [(a, tokens, how) for a in self.candidates.find(tokens, floor, share)]
+                found += [(a, tokens, how) for a in self.candidates.find(tokens, floor, kind)]
         text_compounds = hyphen_compounds(text)
         for alias_id, q_tokens, q_how in found:
             alias = self.index.aliases[alias_id]
