@@ -17,7 +17,7 @@ def _pct(x: float) -> str:
 
 def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float, float]], rec: dict[str, Any],
                  fp: dict[str, Any], cases: list[dict[str, Any]], lat: dict[str, float], peer_lat: dict[str, float],
-                 thr: dict[str, Any], mem: dict[str, float], build_s: float, entries: int, names: int,
+                 thr: dict[str, Any], mem: dict[str, float], build_s: float, credits_s: float, entries: int, names: int,
                  versions: str, equal: dict[str, tuple[float, float, float]]) -> str:
     peers = list(rec["peers"])
     case_ok = sum(c["ours"] for c in cases)
@@ -30,7 +30,8 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         f"{peer.THRESHOLD} (yente's default). Reproduce: `pip install -e '.[bench]' && python -m bench`.",
         "",
         f"**Default threshold: {threshold:.2f}** (lowest threshold with false-positive rate <= 0.5 % at which every hard case passes).",
-        f"Lists: {entries} entries, {names} indexed names; index build {build_s:.2f} s.",
+        f"Lists: {entries} entries, {names} indexed names; index build {build_s:.2f} s, plus {credits_s:.2f} s for the "
+        "list words' candidate credits (`CreditTable`; both once per list version, kept in the index cache).",
         "",
         "## Summary",
         "",
