@@ -50,7 +50,7 @@ class CreditTable:
     Why: a batch worker starts with an empty credit cache and meets each word of a 20,000-name
     file cold; the neighbour lookups (typos, romanizations, skeletons) cost ~110 µs per word.
     Measured (2026-11-24, session 6): 44,957 list words, 2.2 M rows, ~44 MB, ~5 s to compute;
-    batch throughput +15 %. Words outside the lists are still computed on first use and cached.
+    batch throughput +10-15 %. Words outside the lists are still computed on first use and cached.
     """
 
     def __init__(self, rows: dict[str, int], ptr: np.ndarray, ids: np.ndarray, q: np.ndarray, c: np.ndarray) -> None:
