@@ -17,7 +17,7 @@ def _pct(x: float) -> str:
 
 def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float, float]], rec: dict[str, Any],
                  fp: dict[str, Any], cases: list[dict[str, Any]], lat: dict[str, float], peer_lat: dict[str, float],
-                 thr: dict[str, Any], mem: dict[str, float], build_s: float, credits_s: float, entries: int, names: int,
+                 thr: dict[str, Any], thr_distinct: dict[str, Any], mem: dict[str, float], build_s: float, credits_s: float, entries: int, names: int,
                  versions: str, equal: dict[str, tuple[float, float, float]]) -> str:
     peers = list(rec["peers"])
     case_ok = sum(c["ours"] for c in cases)
@@ -51,8 +51,11 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         + " | ".join(f"{sum(c[p][0] for c in cases)}/{len(cases)}" for p in peers) + " |",
         f"| single-query latency p50 / p99 | p99 <= 10 ms | {lat['p50_ms']:.2f} / {lat['p99_ms']:.2f} ms | "
         + " | ".join(f"{peer_lat[p]:.1f} ms/query (scoring {peer.CANDIDATES} candidates only)" for p in peers) + " |",
-        f"| batch throughput, {thr['names']} names, {thr['workers']} workers"
+        f"| batch throughput, {thr['names']} names ({thr['distinct']} distinct, cycled), {thr['workers']} workers"
         f"{_runs(thr)} | >= 5,000 /s | {thr['per_s']:.0f} /s | "
+        + " | ".join("-" for _ in peers) + " |",
+        f"| batch throughput, {thr_distinct['names']} names ({thr_distinct['distinct']} distinct), "
+        f"{thr_distinct['workers']} workers, one run | (info) | {thr_distinct['per_s']:.0f} /s | "
         + " | ".join("-" for _ in peers) + " |",
         f"| peak memory: `screen` process / batch main / largest batch worker (RSS) | <= 1 GB | "
         f"{mem['main_mb']:.0f} / {mem['batch_main_mb']:.0f} / {mem['largest_worker_mb']:.0f} MB | "
