@@ -199,7 +199,7 @@ class Candidates:
                     parts.append((idx.postings[v], wt, w(v), other, sim if how == "phonetic" else other))
         if not parts:
             out = (np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0))
-        elif len(parts) == 1 and parts[0][3] == 1.0:
+        elif len(parts) == 1 and parts[0][3] == parts[0][4] == 1.0:  # exact or joined words only
             p, q, c, _, _ = parts[0]
             out = (p, np.full(len(p), q), np.full(len(p), c))
         else:
@@ -228,7 +228,7 @@ class Candidates:
                     touched: list[np.ndarray], slot: np.ndarray) -> list[int]:
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
-        share = PERSON_SHARE if acc_k is not None else MAX_SHARE
+        share = PERSON_SHARE if acc_k is not None else MAX_SHARE  # acc_k: only a query listed persons may meet as persons
         skipped = 0.0
         n_skipped = 0
         found = False
