@@ -19,6 +19,7 @@ from clearance.index.parties import (
     is_same_person_name,
     near_dates,
     scheme_family,
+    swapped_date,
 )
 from clearance.index.types import Query
 from clearance.model import Kind
@@ -81,6 +82,54 @@ def test_birth_dates_a_day_or_month_apart_link_a_full_name(bundled_app: Clearanc
     assert near_dates("1970-01-01") == ["1970-01-02", "1970-02-01"]  # not into 1969: 1 January is a placeholder
     assert near_dates("1980-03-31") == ["1980-03-30", "1980-04-01"]  # no 31 February, no 31 April
     assert near_dates("1980") == []
+
+
+def test_birth_dates_with_day_and_month_swapped_link_a_full_name(bundled_app: Clearance) -> None:
+    # UK "Sergey Vasilyevich GORNYAKOV" 1966-05-01 / SDN "GORNYAKOV, Sergei Vasilyevich" 1966-01-05
+    assert ("ofac_sdn", "sdn-36794") in party_of(bundled_app, "uk_ofsi", "uk-14951")
+    results = bundled_app.screener().screen(Query("Sergey Vasilyevich GORNYAKOV"), by_party=True)
+    reasons = {k: o["reason"] for k, o in also_in(results[0]).items()}
+    assert reasons["ofac_sdn", "sdn-36794"] == "same name, birth dates 1966-01-05 and 1966-05-01 day and month swapped"
+    assert swapped_date("1966-05-01") == "1966-01-05"
+    assert swapped_date("1966-05-13") is None  # no 13th month
+    assert swapped_date("1966-05-05") is None and swapped_date("1966") is None
+
+
+def test_a_full_name_links_on_birth_year_and_country(bundled_app: Clearance) -> None:
+    # UK "Alexander Mikhailovich STEPANOV" / SDN "STEPANOV, Aleksandr Mikhailovich": both 1976, RU, no full date
+    assert ("ofac_sdn", "sdn-36960") in party_of(bundled_app, "uk_ofsi", "uk-15565")
+    results = bundled_app.screener().screen(Query("Alexander Mikhailovich STEPANOV"), by_party=True)
+    reasons = {k: o["reason"] for k, o in also_in(results[0]).items()}
+    assert reasons["ofac_sdn", "sdn-36960"] == "same name, birth year 1976 and country RU"
+    # father and son: UK "Boris Romanovich ROTENBERG" (1957, alias "Boris ROTHENBERG") is not
+    # SDN "ROTENBERG, Boris Borisovich" (1986): two words in common are not a full name
+    father = party_of(bundled_app, "uk_ofsi", "uk-14182")
+    sons = [e for _, e in bundled_app.screener().index.entries if e.name == "ROTENBERG, Boris Borisovich"]
+    assert sons and all((e.source, e.entry_id) not in father for e in sons)
+
+
+def test_companies_link_on_two_names_in_common(bundled_app: Clearance) -> None:
+    # UK "AEROSPACE INDUSTRIES ORGANISATION" (alias "AIO"), SDN "AEROSPACE INDUSTRIES ORGANIZATION"
+    # (alias "AIO") and the ISN's "Aerospace Industries Organization (AIO)": a generic name and its
+    # acronym, published by all three
+    party = party_of(bundled_app, "uk_ofsi", "uk-9102")
+    assert ("ofac_sdn", "sdn-9348") in party
+    assert {e for e in party if e[0] == "csl" and e[1].startswith("isn-")}
+    results = bundled_app.screener().screen(Query("Aerospace Industries Organization"), by_party=True)
+    top = results[0]
+    assert top.entry.list_code in ("ISN", "SDN", "UK")
+    assert {o["list"] for o in top.explanation["also_in"] if "list" in o} >= {"ISN", "SDN", "UK"} - {top.entry.list_code}
+    # two legal forms are two companies, whatever names they share: EL "SANCO Middle East, LLC"
+    # ("SANCO ME, LLC") / "SANCO Middle East, FZC" ("SANCO ME FZC")
+    assert ("csl", "el-eb54948de3b00459") not in party_of(bundled_app, "csl", "el-75194fa5a70cd418")
+
+
+def test_company_names_link_without_function_words(bundled_app: Clearance) -> None:
+    # UK "THE ISLAMIC REPUBLIC OF IRAN SHIPPING LINES (IRISL)" / SDN "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES"
+    assert ("ofac_sdn", "sdn-25396") in party_of(bundled_app, "uk_ofsi", "uk-16693")
+    # ... but a name is not cut down to an acronym: SDN "HTOO GROUP OF COMPANIES" is not "HTOO"
+    htoo = [(e.source, e.entry_id) for _, e in bundled_app.screener().index.entries if e.name == "HTOO GROUP OF COMPANIES"]
+    assert len({p for h in htoo for p in [frozenset(party_of(bundled_app, *h))]}) == 1
 
 
 def test_uk_and_un_entries_link_on_the_un_reference(bundled_app: Clearance) -> None:

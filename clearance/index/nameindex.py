@@ -23,7 +23,7 @@ import numpy as np
 
 from clearance.index.evidence import kind_code
 from clearance.index.fuzzy import FuzzyVocab
-from clearance.index.parties import NAME_VARIANTS, link_parties
+from clearance.index.parties import NAME_VARIANTS, is_primary, link_parties
 from clearance.index.scorer import is_initial
 from clearance.index.weights import TokenWeights
 from clearance.model import Entry, NameRole
@@ -142,7 +142,7 @@ class NameIndex:
         self.alias_kind = np.array([kind_code(self.entries[a.entry][1].kind) for a in self.aliases], dtype=np.int8)
         self.alias_factor = np.array([DERIVED_FACTOR.get(a.how, 1.0) for a in self.aliases])
         # the same real party on several lists (clearance.index.parties): party id per entry, and why
-        parties = link_parties([e for _, e in self.entries], ((a.entry, a.tokens, a.role is NameRole.PRIMARY)
+        parties = link_parties([e for _, e in self.entries], ((a.entry, a.tokens, is_primary(a.role, a.how))
                                                               for a in self.aliases if a.how in NAME_VARIANTS))
         self.party: np.ndarray = parties.ids
         self.parties = parties

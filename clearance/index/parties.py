@@ -24,13 +24,22 @@ Links are drawn from what the lists publish, never from the name scorer, and joi
   one-letter slip (:func:`is_same_person_name`: UK "Alexander Mikhailovich STRELYUHIN" / OFAC
   "STRELYUKHIN, Alexander Mikhailovich", both born 1958-07-04) -- or, with every word the same,
   the birth dates may differ by one day or one month (:func:`near_dates`: UK "Sergey Pavlovych
-  TSEKOV", 1953-09-29 / OFAC 1953-09-28: one list's typo);
+  TSEKOV", 1953-09-29 / OFAC 1953-09-28: one list's typo) or have day and month swapped
+  (:func:`swapped_date`: UK "Sergey Vasilyevich GORNYAKOV" 1966-05-01 / OFAC 1966-01-05);
+- **same full name, birth year and country** (persons that no list gives a full date for): a
+  name of three or more words, every word the same once folded, a birth year and a country in
+  common (UK "Alexander Mikhailovich STEPANOV" / OFAC "STEPANOV, Aleksandr Mikhailovich", 1976, RU);
 - **same name** (companies, vessels, aircraft, "unknown" rows): a name identical once normalized
   and stripped of legal forms (word order aside), the primary name of at least one of the two,
   with a distinctive word in it (:func:`is_distinctive`), no two different legal forms ("LLC" /
   "OJSC"), compatible kinds (vessels only with vessels, aircraft only with aircraft), a country in
   common when both publish countries (always, for a one-word acronym such as "AST"), and no
-  conflicting identifier (both publish numbers of one scheme family and share none).
+  conflicting identifier (both publish numbers of one scheme family and share none). English
+  function words aside ("THE ISLAMIC REPUBLIC OF IRAN SHIPPING LINES" / "ISLAMIC REPUBLIC ...");
+- **two names in common** (companies ...): two of their names identical as above, whatever their
+  roles and however generic, one of two words or more and one distinctive or primary, with the
+  same checks and no two different legal forms ("SANCO Middle East, LLC" / "..., FZC"): UK
+  "AEROSPACE INDUSTRIES ORGANISATION" ("AIO") and the ISN's "Aerospace Industries Organization (AIO)".
 
 Whatever the rules, a party never holds two different publisher ids of one list (two OFAC
 ent_nums, two UK Group IDs): a publisher that lists two entries means two parties, and the
@@ -38,7 +47,7 @@ stronger links (identifiers, then birth dates, then identical names) are made fi
 
 The scheme tables live here rather than in YAML because they describe the identifier schemes the
 parsers of the bundled sources produce, next to the code that reads them. The module is longer
-than most (~350 lines) because the three rules share the union-find and those tables.
+than most (~520 lines) because the rules share the union-find and those tables.
 """
 
 from __future__ import annotations
@@ -56,10 +65,17 @@ from clearance.model import Entry, Kind, NameRole
 from clearance.names import load_tables, normalize_name, split_variants
 from clearance.names.phonetic import translit_key
 
-NAME_VARIANTS = ("published", "without parenthetical")  # see clearance.names.split_variants
+# the names a link may rest on (see clearance.names.split_variants); a parenthetical ("AIO" in
+# "Aerospace Industries Organization (AIO)") is never a primary name
+NAME_VARIANTS = ("published", "without parenthetical", "parenthetical")
+PRIMARY_VARIANTS = ("published", "without parenthetical")
 MAX_ID_LISTINGS = 4  # an identity is published by at most a few lists (SDN, UK, UN, the consolidated list)
 MIN_ID_CHARS = 5
 MAX_ACRONYM = 4  # a one-word name this short is an acronym: many unrelated firms share it
+MAX_SHARED_NAME = 20  # a name published by more entries than this is a generic label, not evidence of one party
+# English function words, which some lists print and others omit ("THE ISLAMIC REPUBLIC OF IRAN
+# SHIPPING LINES" / "ISLAMIC REPUBLIC OF IRAN SHIPPING LINES"): not part of a company's name key
+FUNCTION_WORDS = frozenset(("the", "of", "and", "for", "in", "on", "at", "to", "by"))
 FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ID_KEEP = re.compile(r"[^0-9A-Z]")
 DERIVED_ID = re.compile(r"[a-z0-9]+-[0-9a-f]{16}(-[0-9a-f]{6,8})?")  # stable_id() of a name: not the publisher's
@@ -216,7 +232,7 @@ def link_parties(entries: Sequence[Entry], names: Iterable[tuple[int, tuple[str,
     name) of each published name and its :data:`NAME_VARIANTS`; when None they are computed here
     (the index passes the ones it already has)."""
     if names is None:
-        names = [(i, normalize_name(text).tokens, n.role is NameRole.PRIMARY) for i, e in enumerate(entries)
+        names = [(i, normalize_name(text).tokens, is_primary(n.role, how)) for i, e in enumerate(entries)
                  for n in e.names for text, how in split_variants(n.value) if how in NAME_VARIANTS]
     per_entry: dict[int, list[tuple[tuple[str, ...], bool]]] = {}
     for i, tokens, primary in names:
@@ -229,6 +245,11 @@ def link_parties(entries: Sequence[Entry], names: Iterable[tuple[int, tuple[str,
     _link_names(entries, per_entry, idents, uf)
     ids = np.fromiter((uf.find(i) for i in range(len(entries))), dtype=np.int32, count=len(entries))
     return Parties(entries, ids, uf.links)
+
+
+def is_primary(role: NameRole, how: str) -> bool:
+    """Whether a name (or one of its :data:`NAME_VARIANTS`) counts as its entry's primary name."""
+    return role is NameRole.PRIMARY and how in PRIMARY_VARIANTS
 
 
 def _identifiers(entry: Entry) -> list[tuple[str, str, str]]:
@@ -325,6 +346,20 @@ def near_dates(date: str) -> list[str]:
     return out
 
 
+def swapped_date(date: str) -> str | None:
+    """The date with day and month swapped ("1966-05-01" -> "1966-01-05"), when that is another
+    valid date: a list that copied a birth date between the day-first and the month-first
+    conventions (UK "Sergey Vasilyevich GORNYAKOV" 1966-05-01 / OFAC "GORNYAKOV, Sergei
+    Vasilyevich" 1966-01-05)."""
+    try:
+        d = datetime.date.fromisoformat(date)
+    except ValueError:
+        return None
+    if d.day > 12 or d.day == d.month:
+        return None
+    return d.replace(month=d.day, day=d.month).isoformat()
+
+
 def _link_persons(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[str, ...], bool]]], uf: _Links) -> None:
     born: dict[str, list[int]] = {}
     for i, entry in enumerate(entries):
@@ -356,30 +391,57 @@ def _link_persons(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tupl
                 if len(every_i & every_j) >= 2 and any(is_same_person_name(a, b, respelt=True)
                                                        for a in names_i for b in names_j):
                     uf.link(i, j, f"same birth date {date} and name")
-    # one day or one month apart, every word the same, three words or more
+    # one day or one month apart, or day and month swapped: every word the same, three words or more
     for date, group in born.items():
-        for other in near_dates(date):
+        swap = swapped_date(date)
+        for other in [*near_dates(date), *([swap] if swap else [])]:
             if other <= date or other not in born:
                 continue  # each unordered pair of dates once
+            slip = "day and month swapped" if other == swap else "one day or month apart"
             for i in group:
                 for j in born[other]:
                     if i != j and any(min(len(a), len(b)) >= 3 and is_same_person_name(a, b)
                                       for a in words_of(i)[1] for b in words_of(j)[1]):
-                        uf.link(i, j, f"same name, birth dates {date} and {other} one day or month apart")
+                        uf.link(i, j, f"same name, birth dates {date} and {other} {slip}")
+    # a birth year only, and a country in common: every word the same, three words or more
+    by_year: dict[tuple[str, str], list[int]] = {}
+    for i, entry in enumerate(entries):
+        if entry.kind is Kind.PERSON and entry.birth_dates:
+            for key in {(d[:4], c) for d in entry.birth_dates for c in entry.countries}:
+                by_year.setdefault(key, []).append(i)
+    for (year, country), group in by_year.items():
+        for x, i in enumerate(group):
+            for j in group[x + 1 :]:
+                if not _both_full_dates(entries[i], entries[j]) and any(
+                        min(len(a), len(b)) >= 3 and a == b for a in words_of(i)[1] for b in words_of(j)[1]):
+                    uf.link(i, j, f"same name, birth year {year} and country {country}")
+
+
+def _both_full_dates(a: Entry, b: Entry) -> bool:
+    """Whether both entries publish full birth dates: the rules on full dates decide those pairs."""
+    da = {d for d in a.birth_dates if FULL_DATE.fullmatch(d)}
+    db = {d for d in b.birth_dates if FULL_DATE.fullmatch(d)}
+    return bool(da and db)
 
 
 def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[str, ...], bool]]],
                 idents: dict[int, list[tuple[str, str, str]]], uf: _Links) -> None:
-    """Same name, legal forms aside, and the primary name of at least one of the two (two lists
-    that share only an alias often list two related companies under it). Pairs whose names are
-    identical *with* their legal forms are linked first, so "Stroytransgaz Group" (EL) joins
-    OFAC's "STROYTRANSGAZ GROUP" before its alias "Stroytransgaz" could join "STROYTRANSGAZ
-    HOLDING"; two different legal forms ("LLC" / "OJSC") are two companies. A name that is only
-    an acronym ("AST", "BAZ") needs a country in common."""
+    """Same name, legal forms and function words aside, and the primary name of at least one of
+    the two (two lists that share only an alias often list two related companies under it). Pairs
+    whose names are identical *with* their legal forms are linked first, so "Stroytransgaz Group"
+    (EL) joins OFAC's "STROYTRANSGAZ GROUP" before its alias "Stroytransgaz" could join
+    "STROYTRANSGAZ HOLDING"; two different legal forms ("LLC" / "OJSC") are two companies. A name
+    that is only an acronym ("AST", "BAZ") needs a country in common.
+
+    Or **two names in common**, whatever their roles and however generic their words, one of them
+    of two words or more: UK "AEROSPACE INDUSTRIES ORGANISATION" (alias "AIO") and the ISN's
+    "Aerospace Industries Organization (AIO)" publish one name and its acronym; "Aerospace
+    Industries Organization" alone names nobody in particular."""
     org = load_tables().org_tokens
     skip = _common_words()
     named: dict[tuple[str, ...], dict[int, list[tuple[frozenset[str], bool]]]] = {}
-    keys: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str]] | None] = {}  # names recur across lists
+    shared: dict[tuple[str, ...], dict[int, tuple[frozenset[str], bool]]] = {}  # every name -> entry -> (legal forms, strong)
+    keys: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str], bool] | None] = {}  # names recur across lists
     for i, all_tokens in per_entry.items():
         if entries[i].kind is Kind.PERSON:
             continue
@@ -388,7 +450,11 @@ def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[
                 key = keys[tokens]
             else:
                 key = keys[tokens] = _name_key(tokens, org, skip)
-            if key is not None:
+            if key is None:
+                continue
+            forms, strong = shared.setdefault(key[0], {}).get(i, (frozenset(), False))
+            shared[key[0]][i] = (forms | key[1], strong or primary or key[2])
+            if key[2]:
                 named.setdefault(key[0], {}).setdefault(i, []).append((key[1], primary))
     pairs: list[tuple[bool, int, int, bool]] = []
     for core, group in named.items():
@@ -403,26 +469,47 @@ def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[
                     pairs.append((not any(agree), i, j, acronym))
     pairs.sort()
     for _, i, j, acronym in pairs:
-        a, b = entries[i], entries[j]
-        if _kind_group(a.kind) != _kind_group(b.kind):
-            continue
-        if (a.countries and b.countries or acronym) and not set(a.countries) & set(b.countries):
-            continue
-        if i in idents and j in idents and _conflict(idents[i], idents[j]):
-            continue  # both publish e.g. an IMO number, and not the same one
-        uf.link(i, j, "same name")
+        if _may_link(entries[i], entries[j], acronym, idents.get(i), idents.get(j)):
+            uf.link(i, j, "same name")
+    in_common: dict[tuple[int, int], list[tuple[int, bool, bool]]] = {}  # (words, strong, legal forms conflict)
+    for core, members in shared.items():
+        if 1 < len(members) <= MAX_SHARED_NAME:
+            ordered = sorted(members)
+            for x, i in enumerate(ordered):
+                (fi, si) = members[i]
+                for j in ordered[x + 1 :]:
+                    (fj, sj) = members[j]
+                    in_common.setdefault((i, j), []).append((len(core), si or sj, bool(fi and fj and not fi & fj)))
+    for (i, j), found in sorted(in_common.items()):
+        # two names, one of two words or more, one of them distinctive or a primary name, no "LLC" / "FZC"
+        if (len(found) >= 2 and any(n >= 2 for n, _, _ in found) and any(s for _, s, _ in found)
+                and not any(c for _, _, c in found)
+                and _may_link(entries[i], entries[j], False, idents.get(i), idents.get(j))):
+            uf.link(i, j, "two names in common")
 
 
-def _name_key(tokens: tuple[str, ...], org: frozenset[str], skip: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str]] | None:
-    """(the name's words without legal forms, in sorted order; its legal forms), None when not distinctive."""
-    if skip.issuperset(tokens):
+def _may_link(a: Entry, b: Entry, acronym: bool, ids_a: list[tuple[str, str, str]] | None,
+              ids_b: list[tuple[str, str, str]] | None) -> bool:
+    """Whether two entries that share a name may be one party: one kind group, a country in
+    common when both publish countries (always, for an acronym), no conflicting identifier."""
+    if _kind_group(a.kind) != _kind_group(b.kind):
+        return False
+    if (a.countries and b.countries or acronym) and not set(a.countries) & set(b.countries):
+        return False
+    return not (ids_a and ids_b and _conflict(ids_a, ids_b))  # both publish e.g. an IMO number, not the same one
+
+
+def _name_key(tokens: tuple[str, ...], org: frozenset[str],
+              skip: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], bool] | None:
+    """(the name's words without legal forms and function words, in sorted order; its legal forms;
+    whether it is distinctive), None when nothing is left."""
+    forms = org.intersection(tokens)
+    core = tuple(sorted(t for t in tokens if t not in org))
+    if len(bare := [t for t in core if t not in FUNCTION_WORDS]) >= 2:
+        core = tuple(bare)  # not down to one word: "HTOO GROUP OF COMPANIES" is no acronym "HTOO"
+    if not core:
         return None
-    forms: frozenset[str] = frozenset()
-    if org.isdisjoint(tokens):
-        core = tuple(sorted(tokens))
-    else:
-        core, forms = tuple(sorted(t for t in tokens if t not in org)), org.intersection(tokens)
-    return (core, forms) if is_distinctive(core) else None
+    return core, frozenset(forms), not skip.issuperset(core) and is_distinctive(core)
 
 
 def _conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:
