@@ -472,13 +472,13 @@ def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[
         if _may_link(entries[i], entries[j], acronym, idents.get(i), idents.get(j)):
             uf.link(i, j, "same name")
     in_common: dict[tuple[int, int], list[tuple[int, bool, bool]]] = {}  # (words, strong, legal forms conflict)
-    for core, members in shared.items():
-        if 1 < len(members) <= MAX_SHARED_NAME:
-            ordered = sorted(members)
+    for core, holders in shared.items():
+        if 1 < len(holders) <= MAX_SHARED_NAME:
+            ordered = sorted(holders)
             for x, i in enumerate(ordered):
-                (fi, si) = members[i]
+                fi, si = holders[i]
                 for j in ordered[x + 1 :]:
-                    (fj, sj) = members[j]
+                    fj, sj = holders[j]
                     in_common.setdefault((i, j), []).append((len(core), si or sj, bool(fi and fj and not fi & fj)))
     for (i, j), found in sorted(in_common.items()):
         # two names, one of two words or more, one of them distinctive or a primary name, no "LLC" / "FZC"
