@@ -64,3 +64,27 @@ def test_invented_acronyms_keep_corporation_but_not_other_legal_forms(bundled_ap
     assert "ghcl" not in acr("GURGEN HOUSE CO LTD") and "asml" not in acr("ATLANTIC SHIP MANAGEMENT LLC")
     names = {m.matched_name for m in bundled_app.screener().screen(Query("ASML Holding"))}
     assert "ATLANTIC SHIP MANAGEMENT LLC" not in names
+
+
+def test_names_listed_together_are_names_of_their_own() -> None:
+    got = split_variants("COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ; GREAT LAKES BUSINESS COMPANY (GLBC)")
+    assert ("COMPAGNIE AERIENNE DES GRANDS LACS (CAGL)", "listed together") in got
+    assert ("GREAT LAKES BUSINESS COMPANY", "without parenthetical") in got
+    assert ("CAGL", "parenthetical") in got  # "des" is a function word: the acronym skips it
+    got = split_variants("Mohammed Sabet; Mohammad Sabet b) M. Javad Kareemi Sabet; M. Jawad Kareemi Sabet")
+    assert [t for t, how in got if how == "listed together"] == [
+        "Mohammed Sabet", "Mohammad Sabet", "M. Javad Kareemi Sabet", "M. Jawad Kareemi Sabet"]
+    # not an address, a note or a stray semicolon
+    for text in ("APEX Ltd., 26 General Belov St Office 415, Moscow, Russia 115583; and 26 Generala Belova Street",
+                 "Southwest Institute of Structural Mechanics; (all of preceding located in or near Mianyang)",
+                 "Joint Stock Company Ship Repair Center 'Zvezdochka;'", "أبو شيماء (Abu-Shaima; Abu- Shayma)"):
+        assert not [how for _, how in split_variants(text) if how == "listed together"], text
+
+
+def test_screening_one_of_the_names_listed_together(bundled_app: Clearance) -> None:
+    # UN prints "Fazel Rahim; Fazil Rahim" as one name: either spelling is a whole name
+    top = bundled_app.screen(Query("Fazil Rahim", lists=("UN",)))[0]
+    assert top.matched_name == "Fazil Rahim" and top.score >= 0.99
+    top = bundled_app.screen(Query("Great Lakes Business Company", lists=("UN",)))[0]
+    assert "GRANDS LACS" in top.entry.name and top.matched_name == "GREAT LAKES BUSINESS COMPANY"
+    assert top.score >= 0.99

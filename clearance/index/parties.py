@@ -67,8 +67,8 @@ from clearance.names.phonetic import translit_key
 
 # the names a link may rest on (see clearance.names.split_variants); a parenthetical ("AIO" in
 # "Aerospace Industries Organization (AIO)") is never a primary name
-NAME_VARIANTS = ("published", "without parenthetical", "parenthetical")
-PRIMARY_VARIANTS = ("published", "without parenthetical")
+NAME_VARIANTS = ("published", "listed together", "without parenthetical", "parenthetical")
+PRIMARY_VARIANTS = ("published", "listed together", "without parenthetical")
 MAX_ID_LISTINGS = 4  # an identity is published by at most a few lists (SDN, UK, UN, the consolidated list)
 MIN_ID_CHARS = 5
 MAX_ACRONYM = 4  # a one-word name this short is an acronym: many unrelated firms share it

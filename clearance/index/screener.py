@@ -116,10 +116,10 @@ def check_name(name: object) -> str:
 
 def query_variants(text: str) -> list[tuple[str, str]]:
     """The names packed into one query string, beyond the string itself, read as the lists' own
-    strings are (:func:`clearance.names.split_variants`): "X (a.k.a. Y; Z)", "X (f.k.a. Y)",
+    strings are (:func:`clearance.names.split_variants`): "X (a.k.a. Y; Z)", "X (f.k.a. Y)", "X; Y",
     "X (XYZ)" with an acronym or leading words of X in parentheses, a web address. A plain name
     has none, so the common case costs nothing."""
-    if "(" not in text and "." not in text and ":" not in text:
+    if "(" not in text and "." not in text and ":" not in text and ";" not in text:
         return []
     return [(v, how) for v, how in split_variants(text)[1:]]
 

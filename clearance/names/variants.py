@@ -14,6 +14,8 @@ must meet these names, so each such string is indexed as several variants:
 - a former or other name given in the string ("Gazprom Russkaya, OOO (f.k.a., Obshchestvo S
   Ogranichennoi Otvetstvennostyu Kovyktneftegaz)", "Far East Trading Company, Inc. (a.k.a. FETCO,
   Inc.)"): each such name, and the name without them;
+- each name of a string that lists several separated by semicolons, as the UN prints spellings
+  ("Fazel Rahim; Fazil Rahim", "a) X b) Y"), and what each gives (:func:`listed_together`);
 - the name without a trailing qualifier the Federal Register prints after it ("..., and its
   sub-units and successors", "..., a.k.a., the following two aliases:"): the qualifier is not
   part of anybody's name, and its words would count against every query.
@@ -43,6 +45,34 @@ _DOMAIN = re.compile(r"^\s*(?:https?://)?(www\.)?([^\W_][\w-]{2,})\.(com|net|org
 _GENERIC_TLD = frozenset({"com", "net", "org", "info", "biz", "io"})
 _QUALIFIER = re.compile(r",?\s*(?:a\.k\.a\.?,?\s*the following\b.*|and (?:its|all) (?:sub-?units|subordinate|successors)\b.*)$",
                         re.IGNORECASE)
+
+
+MAX_TOGETHER_WORDS = 10  # a part longer than this is a description, not a name
+_ENUMERATED = re.compile(r"(?<!\S)[a-h]\)\s+")  # "a) X b) Y": the UN's numbering of names
+
+
+def listed_together(value: str) -> list[str]:
+    """The names of a string that lists several separated by semicolons, as the UN list prints
+    spellings ("Fazel Rahim; Fazil Rahim") and names ("COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ;
+    GREAT LAKES BUSINESS COMPANY (GLBC)"); [] for anything else. Not when the string holds a digit
+    (an address: "APEX Ltd., 26 General Belov St ...; and 53 Sherbakovskaya Street"), not a
+    semicolon inside parentheses (an a.k.a. list, read by :func:`split_variants`), not when a part
+    is empty, opens with "and" or a parenthesis ("...; (all of preceding located in ...)"), or is
+    longer than :data:`MAX_TOGETHER_WORDS` words."""
+    if any(c.isdigit() for c in value):
+        return []
+    value = _ENUMERATED.sub("; ", value)  # UN "Mohammed Sabet; Mohammad Sabet b) M. Javad Kareemi Sabet"
+    parts, depth, start = [], 0, 0
+    for k, c in enumerate(value):
+        depth += (c == "(") - (c == ")")
+        if c == ";" and depth == 0:
+            parts.append(value[start:k])
+            start = k + 1
+    parts = [p.strip(" ,.;\u2014-") for p in [*parts, value[start:]]]
+    if len(parts) < 2 or any(not any(c.isalpha() for c in p) or p[0] == "(" or p.casefold().startswith("and ")
+                             or len(p.split()) > MAX_TOGETHER_WORDS for p in parts):
+        return []
+    return parts
 
 
 def _initials(words: list[str]) -> str:
@@ -95,6 +125,10 @@ def invented_acronyms(tokens: list[str] | tuple[str, ...]) -> set[str]:
 def split_variants(value: str) -> list[tuple[str, str]]:
     """(variant text, how it was derived) for one published name; the full string comes first."""
     out = [(value, "published")]
+    if ";" in value and (names := listed_together(value)):
+        for name in names:  # each name as if published alone, and what it gives
+            out.extend((v, "listed together" if how == "published" else how) for v, how in split_variants(name))
+        return out
     base = value
     if (web := _DOMAIN.match(value)) is not None and (web.group(1) or web.group(3).casefold() in _GENERIC_TLD):
         out.append((web.group(2), "web address"))
