@@ -80,8 +80,10 @@ def vowel_key(token: str) -> str | None:
 # it only identifies spellings of the *same* sounds: Yevgeny / Evgeniy, Alexey / Aleksey,
 # Vasilievich / Vasilyevich / Vasilevich, Yuriy / Yuri, Viktoriya / Victoria, Massoud / Masoud,
 # Kossiyev / Kossiev ("ii" folds before "ie", so "iyev" and "iev" meet), and the German and French
-# romanizations of Slavic names: Janukovich / Yanukovych, Jakovlevitch / Yakovlevich, Aleksej / Aleksey.
-_TRANSLIT = (("dzh", "j"), ("tch", "ch"), ("kh", "k"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
+# romanizations of Slavic names: Janukovich / Yanukovych, Jakovlevitch / Yakovlevich, Aleksej / Aleksey,
+# and the Arabic letters written with or without "h" (ث th / t, ذ dh / d): Thurab / Turab, Bounouadher /
+# Bounouader, Uthman / Utman.
+_TRANSLIT = (("dzh", "j"), ("tch", "ch"), ("dh", "d"), ("th", "t"), ("kh", "k"), ("ph", "f"), ("ck", "k"), ("x", "ks"), ("q", "k"), ("w", "v"),
              ("ou", "u"), ("oo", "u"), ("j", "y"), ("y", "i"), ("ii", "i"), ("ie", "e"))
 TRANSLIT_SIMILARITY = 0.95
 
