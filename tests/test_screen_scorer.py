@@ -151,6 +151,9 @@ def test_persian_and_arabic_romanizations_meet(bundled_app: Clearance) -> None:
     # the Arabic reading of gh as g still holds (SDN "AL-MAJID, Rukan abd al-Gafur")
     assert pair_similarity("ghaffur", "gafur") == (PHONETIC_SIMILARITY, "phonetic")
     assert pair_similarity("kossiyev", "kossiev") == (TRANSLIT_SIMILARITY, "translit")
+    # Arabic th / t and dh / d: SDN "THERAB, Abu" also "TURAB" and "THURAB"; UK "BOUNOUADHER" / "BOUNOUADER"
+    assert pair_similarity("thurab", "turab") == (TRANSLIT_SIMILARITY, "translit")
+    assert pair_similarity("bounouadher", "bounouader") == (TRANSLIT_SIMILARITY, "translit")
     # a consonant that differs is not a vowel variant
     assert pair_similarity("kamal", "jamal") == (0.8, "fuzzy")
 
