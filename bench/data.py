@@ -103,7 +103,7 @@ def is_variant(held: tuple[str, ...], others: list[tuple[str, ...]]) -> bool:
 Query = tuple[str, str, str, str, frozenset[str], bool]  # (name, owner id, list, script, publisher ids, variant)
 
 
-def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], list[Query]]:
+def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> tuple[list[Pair], list[Query]]:
     """(pairs with the held-out names removed, queries).
 
     For each sampled entry with two or more distinct names, one name is drawn (seeded) and
@@ -121,7 +121,7 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
     party_ids: dict[int, set[str]] = {}  # party -> entry ids of its entries
     for (_, e), p in zip(pairs, linked.ids.tolist(), strict=True):
         party_ids.setdefault(p, set()).add(e.entry_id)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     eligible = [i for i, (_, e) in enumerate(pairs) if len(e.names) > 1]
     chosen = sorted(rng.sample(eligible, min(sample, len(eligible))) if sample else eligible)
     keys = {i: [core_key(n.value) for n in pairs[i][1].names] for i in chosen}
@@ -131,7 +131,7 @@ def holdout(pairs: list[Pair], sample: int | None = None) -> tuple[list[Pair], l
         if options:
             # one generator per entry: a table change that alters one entry's options does not
             # redraw every later entry's held-out name (which moved recall by a point between runs)
-            held[i] = random.Random(f"{SEED}:{pairs[i][1].source}:{pairs[i][1].entry_id}").choice(options)
+            held[i] = random.Random(f"{seed}:{pairs[i][1].source}:{pairs[i][1].entry_id}").choice(options)
     removed = {keys[i][j] for i, j in held.items()}
     wanted = {k for i in held for k in keys[i] if k}
     publishers: dict[str, set[str]] = {}  # name key -> entries publishing it (before removal)
@@ -179,6 +179,13 @@ def is_training_name(name: str) -> bool:
     """Whether a non-listed name is in the half the company-word table is built from (even first byte
     of the SHA-256 of its UTF-8 text): a fixed split that anyone can recompute."""
     return hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 0
+
+
+def is_training_party(publishers: frozenset[str]) -> bool:
+    """Whether a hold-out query's party trains the calibration model (bench/calibrate.py) -- the
+    benchmark then judges recall on the other parties only. Fixed by the SHA-256 of the party's
+    smallest entry id (even first byte), so every name of one party falls on one side."""
+    return hashlib.sha256(min(publishers).encode("utf-8")).digest()[0] % 2 == 0
 
 
 def nonsanctioned(pairs: list[Pair], half: str = "test") -> tuple[list[str], int]:

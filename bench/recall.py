@@ -7,7 +7,9 @@ name, same company name: :mod:`clearance.index.parties`, computed on the lists b
 held out; see bench/data.py ``holdout``). The screener shows the entries of one linked party as
 one result, so ranking first means being that result. Recall is reported for held-out names that
 are *variants* of a remaining name (the target population) and, for information, for all
-held-out names.
+held-out names. Only the queries of *test parties* are judged (:func:`bench.data.is_training_party`):
+the other half trained the grey-band calibration model (bench/calibrate.py, on hold-outs of other
+seeds), and a model must not be judged on the parties it learned from.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import time
 from typing import Any
 
 from bench import peer
-from bench.data import SEED, Pair, holdout
+from bench.data import SEED, Pair, holdout, is_training_party
 from clearance.index.screener import Screener
 from clearance.index.types import Query
 from clearance.settings import Settings
@@ -33,6 +35,9 @@ def owner_score(ranked: list[tuple[Any, float]], publishers: frozenset[str]) -> 
 
 def run(pairs: list[Pair], thresholds: list[float], peer_sample: int, sample: int | None = None) -> dict[str, Any]:
     held_pairs, queries = holdout(pairs, sample)
+    # the other parties' names trained the grey-band calibration model (bench/calibrate.py): not judged here
+    trained = sum(is_training_party(q[4]) for q in queries)
+    queries = [q for q in queries if not is_training_party(q[4])]
     t0 = time.perf_counter()
     screener = Screener.build(held_pairs, Settings.load(environ={}))
     build_s = time.perf_counter() - t0
@@ -49,7 +54,7 @@ def run(pairs: list[Pair], thresholds: list[float], peer_sample: int, sample: in
             if owner not in {e.entry_id for e in cands} and owner in by_id:
                 cands.append(by_id[owner])
             candidates[i] = cands
-    result: dict[str, Any] = {"queries": len(queries), "build_s": build_s, "ours": ours, "peers": {}}
+    result: dict[str, Any] = {"queries": len(queries), "training_queries": trained, "build_s": build_s, "ours": ours, "peers": {}}
     for name, algo in peer.load().items():
         scores = []
         for i, cands in candidates.items():
@@ -76,7 +81,7 @@ def summarize(res: dict[str, Any], threshold: float) -> dict[str, Any]:
         per_script.setdefault(row[1], []).append(row)
     sub = [every[i] for i in res["peer_idx"] if every[i][4]]
     out = {
-        "recall": rate(ours), "n": len(ours), "recall_all": rate(every), "n_all": len(every),
+        "recall": rate(ours), "n": len(ours), "training_queries": res.get("training_queries", 0), "recall_all": rate(every), "n_all": len(every),
         "per_list": {k: (rate(v), len(v)) for k, v in sorted(per_list.items())},
         "per_script": {k: (rate(v), len(v)) for k, v in sorted(per_script.items())},
         "ours_on_peer_sample": rate(sub), "peer_n": len(sub),

@@ -38,8 +38,9 @@ class Settings(BaseModel):
     http_timeout: float = Field(60.0, gt=0, description="Seconds before a list download attempt times out.")
     http_retries: int = Field(3, ge=0, le=10, description="Retries for a failed list download (exponential back-off).")
     # screening
-    threshold: float = Field(0.79, ge=0, le=1, description="Default minimum score for a screening result (chosen by `python -m bench`, docs/matching.md section 9).")
+    threshold: float = Field(0.80, ge=0, le=1, description="Default minimum score for a screening result (chosen by `python -m bench`, docs/matching.md section 9).")
     limit: int = Field(10, ge=1, le=1000, description="Default maximum number of screening results per query.")
+    calibration: bool = Field(True, description="Let the learned model re-score results in the grey band 0.70-0.90 (clearance/index/calibration.py, docs/matching.md). Off: the formula's score alone.")
     index_cache: bool = Field(True, description="Keep the built screening index in `index-cache/` beside the store, so the next process (a one-off `clearance screen`) reads it in ~1 s instead of building it in ~6 s. Keyed by the serving list versions and the code; safe to delete.")
     # server
     host: str = Field("127.0.0.1", description="Address `clearance serve` listens on.")

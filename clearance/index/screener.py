@@ -22,9 +22,12 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from clearance.errors import InputError
+from clearance.index.calibration import FEATURES, Calibration, load_calibration
+from clearance.index.calibration import features as calibration_features
 from clearance.index.candidates import Candidates
 from clearance.index.evidence import max_gain, weigh_evidence
 from clearance.index.nameindex import ACRONYM, DERIVED_FACTOR, NameIndex
@@ -129,6 +132,8 @@ class Screener:
         self.index = index
         self.settings = settings
         self.candidates = Candidates(index)
+        # the grey band's learned model (clearance.index.calibration); None: the formula's score alone
+        self.calibration: Calibration | None = load_calibration() if settings.calibration else None
         self._compounds: dict[int, frozenset[frozenset[str]]] = {}  # alias id -> hyphen_compounds of its text
 
     def alias_compounds(self, alias_id: int) -> frozenset[frozenset[str]]:
@@ -137,6 +142,16 @@ class Screener:
         if c is None:
             c = self._compounds[alias_id] = hyphen_compounds(self.index.aliases[alias_id].value)
         return c
+
+    def calibration_features(self, entry_idx: int, best: tuple[float, int, Any, tuple[str, ...], str],
+                             weighed: tuple[float, dict[str, Any]], org: frozenset[str]) -> list[float]:
+        """The calibration model's features of one entry's best alias (:func:`calibration.features`)."""
+        _, alias_id, ns, q_tokens, q_how = best
+        alias = self.index.aliases[alias_id]
+        entry = self.index.entries[entry_idx][1]
+        score, evidence = weighed
+        return calibration_features(score, q_tokens, alias.tokens, ns, self.index.weights, org, entry.kind.value,
+                                    alias.how, q_how, evidence.get("kind") == "conflict")
 
     @classmethod
     def build(cls, pairs: Iterable[tuple[ListVersion, Entry]], settings: Settings) -> Screener:
@@ -164,7 +179,9 @@ class Screener:
         lists = {c.upper() for c in query.lists} if query.lists else None
         best: dict[int, tuple[float, int, Any, tuple[str, ...], str]] = {}
         memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists
-        floor = threshold / max_gain(query)  # the lowest name score that can still reach the threshold
+        cal = self.calibration
+        # the lowest name score that can still reach the threshold (calibration may lift one from its band)
+        floor = (cal.floor(threshold) if cal is not None else threshold) / max_gain(query)
         found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, kind)]
         if query.kind is not Kind.PERSON:
             found += [(a, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
@@ -203,10 +220,20 @@ class Screener:
             prev = best.get(alias.entry)
             if prev is None or s > prev[0]:
                 best[alias.entry] = (s, alias_id, ns, q_tokens, q_how)
+        weighed = {i: weigh_evidence(b[0], query, self.index.entries[i][1], kind) for i, b in best.items()}
+        calibrated: dict[int, tuple[float, float, list[float]]] = {}  # entry -> (score before calibration, p, features)
+        if cal is not None:
+            band = [i for i, (score, _) in weighed.items() if cal.applies(score, self.index.entries[i][1].kind)]
+            if band:
+                rows = [self.calibration_features(i, best[i], weighed[i], org) for i in band]
+                for i, p, row in zip(band, cal.probability(np.array(rows)).tolist(), rows, strict=True):
+                    score, features = weighed[i]
+                    calibrated[i] = (score, p, row)
+                    weighed[i] = (cal.band_score(p), features)
         results: list[Match] = []
         for entry_idx, (name_score, alias_id, ns, q_tokens, q_how) in best.items():
             version, entry = self.index.entries[entry_idx]
-            score, features = weigh_evidence(name_score, query, entry, kind)
+            score, features = weighed[entry_idx]
             if score < threshold:
                 continue
             alias = self.index.aliases[alias_id]
@@ -228,6 +255,10 @@ class Screener:
                 },
                 **features,
             }
+            if entry_idx in calibrated and cal is not None:
+                before, p, row = calibrated[entry_idx]
+                explanation["calibration"] = {"score_before": round(before, 4), "probability": round(p, 4),
+                                              "band": [cal.low, cal.high], "features": dict(zip(FEATURES, row, strict=True))}
             results.append(Match(entry, version, score, alias.value, explanation))
         # ties (the same name on several lists) show the export-control lists first, in LIST_CODES order
         results.sort(key=lambda m: (-m.score, LIST_RANK.get(m.entry.list_code, len(LIST_RANK)), m.entry.entry_id))
