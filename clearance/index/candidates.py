@@ -122,11 +122,15 @@ class Candidates:
         return [(int(a), (acr,)) for a in self.index.postings[acr]
                 if self.index.aliases[a].tokens == (acr,) and self.index.aliases[a].how != ACRONYM]
 
-    def find(self, tokens: tuple[str, ...], floor: float, kind: Kind | None = None) -> list[int]:
+    def find(self, tokens: tuple[str, ...], floor: float, kind: Kind | None = None,
+             person_floor: float | None = None) -> list[int]:
         """Alias ids whose score upper bound reaches ``floor``, best bound first.
 
         ``floor`` is the lowest score that can still reach the threshold once the query's other
-        evidence has been weighed (:func:`clearance.index.evidence.max_gain`); ``kind`` is the
+        evidence has been weighed (:func:`clearance.index.evidence.max_gain`) and the grey-band
+        calibration may have lifted it (:meth:`~clearance.index.calibration.Calibration.floor`);
+        ``person_floor``, when higher, is the floor of a listed person's aliases, which the
+        calibration leaves to the formula. ``kind`` is the
         query's kind as the screener reads it (given, or a company when the name has a legal form),
         which sets the person-name allowance (``scorer.PERSON_SHARE``) and the kind conflict. The
         bound never undercounts what the screener can give (tests/test_screen_bound.py compares the
@@ -144,8 +148,9 @@ class Candidates:
         lift = len(distinct) >= MULTI_WORD_MIN
         person = kind in (None, Kind.PERSON)  # listed persons may get PERSON_SHARE
         try:
-            return self._accumulate(tokens, floor, kind, acc_q, acc_c, acc_n if lift else None,
-                                    acc_k if person else None, distinct, touched, slot)
+            found = self._accumulate(tokens, floor, kind, acc_q, acc_c, acc_n if lift else None,
+                                     acc_k if person else None, distinct, touched, slot, person_floor)
+            return found
         finally:
             for p in touched:
                 acc_q[p] = 0.0
@@ -225,7 +230,7 @@ class Candidates:
 
     def _accumulate(self, tokens: tuple[str, ...], floor: float, kind: Kind | None, acc_q: np.ndarray,
                     acc_c: np.ndarray, acc_n: np.ndarray | None, acc_k: np.ndarray | None, distinct: set[str],
-                    touched: list[np.ndarray], slot: np.ndarray) -> list[int]:
+                    touched: list[np.ndarray], slot: np.ndarray, person_floor: float | None = None) -> list[int]:
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
         share = PERSON_SHARE if acc_k is not None else MAX_SHARE  # acc_k: only a query listed persons may meet as persons
@@ -339,7 +344,10 @@ class Candidates:
         if (code := kind_code(kind)):  # a company query against a listed person or vessel (evidence.weigh_evidence)
             kinds = idx.alias_kind[cand]
             ub = np.where((kinds != 0) & (kinds != code), ub * KIND_CONFLICT, ub)
-        keep = ub >= floor - EPS
+        if person_floor is not None and person_floor > floor:
+            keep = ub >= np.where(idx.alias_kind[cand] == PERSON_CODE, person_floor, floor) - EPS
+        else:
+            keep = ub >= floor - EPS
         cand, ub = cand[keep], ub[keep]
         order = np.lexsort((cand, -ub))[:MAX_CANDIDATES]  # ties in alias order: the same query, the same cut
         return [int(a) for a in cand[order]]

@@ -182,14 +182,15 @@ class Screener:
         cal = self.calibration
         # the lowest name score that can still reach the threshold (calibration may lift one from its band)
         floor = (cal.floor(threshold) if cal is not None else threshold) / max_gain(query)
-        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, kind)]
+        person_floor = threshold / max_gain(query)  # listed persons: the formula's score alone
+        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, kind, person_floor)]
         if query.kind is not Kind.PERSON:
             found += [(a, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
         for variant, how in query_variants(text):
             # the query packs several names, as the lists do: "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)"
             tokens = normalize_name(variant, self.index.vocab).tokens
             if tokens and tokens != norm.tokens:
-                found += [(a, tokens, how) for a in self.candidates.find(tokens, floor, kind)]
+                found += [(a, tokens, how) for a in self.candidates.find(tokens, floor, kind, person_floor)]
         text_compounds = hyphen_compounds(text)
         for alias_id, q_tokens, q_how in found:
             alias = self.index.aliases[alias_id]
