@@ -13,7 +13,10 @@ Pipeline per query (docs/matching.md walks through an example):
 4. detailed scoring of the survivors (:func:`clearance.index.scorer.score_tokens`), invented
    acronyms discounted by :data:`~clearance.index.nameindex.ACRONYM_FACTOR`;
 5. one result per entry (its best alias), adjusted by kind / country / birth date / identifier
-   evidence (:mod:`clearance.index.evidence`), filtered by threshold and lists, cut to the limit.
+   evidence (:mod:`clearance.index.evidence`);
+6. a company result scored in the grey band 0.70-0.90 re-scored by the learned calibration
+   (:mod:`clearance.index.calibration`; the bound of step 3 prunes at the band's floor for
+   aliases that are not listed persons), then filtered by threshold and lists, cut to the limit.
 """
 
 from __future__ import annotations
