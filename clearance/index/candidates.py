@@ -148,9 +148,8 @@ class Candidates:
         lift = len(distinct) >= MULTI_WORD_MIN
         person = kind in (None, Kind.PERSON)  # listed persons may get PERSON_SHARE
         try:
-            found = self._accumulate(tokens, floor, kind, acc_q, acc_c, acc_n if lift else None,
-                                     acc_k if person else None, distinct, touched, slot, person_floor)
-            return found
+            return self._accumulate(tokens, floor, kind, acc_q, acc_c, acc_n if lift else None,
+                                    acc_k if person else None, distinct, touched, slot, person_floor)
         finally:
             for p in touched:
                 acc_q[p] = 0.0

@@ -146,8 +146,8 @@ class Screener:
             c = self._compounds[alias_id] = hyphen_compounds(self.index.aliases[alias_id].value)
         return c
 
-    def calibration_features(self, entry_idx: int, best: tuple[float, int, Any, tuple[str, ...], str],
-                             weighed: tuple[float, dict[str, Any]], org: frozenset[str]) -> list[float]:
+    def band_features(self, entry_idx: int, best: tuple[float, int, Any, tuple[str, ...], str],
+                    weighed: tuple[float, dict[str, Any]], org: frozenset[str]) -> list[float]:
         """The calibration model's features of one entry's best alias (:func:`calibration.features`)."""
         _, alias_id, ns, q_tokens, q_how = best
         alias = self.index.aliases[alias_id]
@@ -229,7 +229,7 @@ class Screener:
         if cal is not None:
             band = [i for i, (score, _) in weighed.items() if cal.applies(score, self.index.entries[i][1].kind)]
             if band:
-                rows = [self.calibration_features(i, best[i], weighed[i], org) for i in band]
+                rows = [self.band_features(i, best[i], weighed[i], org) for i in band]
                 for i, p, row in zip(band, cal.probability(np.array(rows)).tolist(), rows, strict=True):
                     score, features = weighed[i]
                     calibrated[i] = (score, p, row)
