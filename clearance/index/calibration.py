@@ -37,7 +37,8 @@ from typing import Any
 
 import numpy as np
 
-from clearance.index.scorer import NameScore, Weight
+from clearance.index.scorer import NameScore
+from clearance.index.weights import TokenWeights
 from clearance.model import Kind
 
 CALIBRATION_FILE = Path(__file__).parent / "tables" / "calibration.json"
@@ -57,11 +58,10 @@ FEATURES = (
 )
 
 
-def features(score: float, q_tokens: Sequence[str], a_tokens: Sequence[str], ns: NameScore, weight: Weight,
+def features(score: float, q_tokens: Sequence[str], a_tokens: Sequence[str], ns: NameScore, weight: TokenWeights,
              org: frozenset[str], entry_kind: str, alias_how: str, q_how: str, kind_conflict: bool) -> list[float]:
     """The :data:`FEATURES` of one result: its score so far, the two token lists, their alignment."""
-    kind = getattr(weight, "kind")  # noqa: B009 -- TokenWeights; a bare callable has no kinds
-    common = getattr(weight, "common")  # noqa: B009
+    kind, common = weight.kind, weight.common
     qt, at = list(dict.fromkeys(q_tokens)), list(dict.fromkeys(a_tokens))
     mq: set[str] = set()
     ma: set[str] = set()

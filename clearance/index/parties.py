@@ -407,7 +407,7 @@ def _link_persons(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tupl
     by_year: dict[tuple[str, str], list[int]] = {}
     for i, entry in enumerate(entries):
         if entry.kind is Kind.PERSON and entry.birth_dates:
-            for key in {(d[:4], c) for d in entry.birth_dates for c in entry.countries}:
+            for key in sorted({(d[:4], c) for d in entry.birth_dates for c in entry.countries}):  # one reason, every run
                 by_year.setdefault(key, []).append(i)
     for (year, country), group in by_year.items():
         for x, i in enumerate(group):
@@ -438,7 +438,6 @@ def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[
     "Aerospace Industries Organization (AIO)" publish one name and its acronym; "Aerospace
     Industries Organization" alone names nobody in particular."""
     org = load_tables().org_tokens
-    skip = _common_words()
     named: dict[tuple[str, ...], dict[int, list[tuple[frozenset[str], bool]]]] = {}
     shared: dict[tuple[str, ...], dict[int, tuple[frozenset[str], bool]]] = {}  # every name -> entry -> (legal forms, strong)
     keys: dict[tuple[str, ...], tuple[tuple[str, ...], frozenset[str], bool] | None] = {}  # names recur across lists
@@ -449,7 +448,7 @@ def _link_names(entries: Sequence[Entry], per_entry: dict[int, list[tuple[tuple[
             if tokens in keys:
                 key = keys[tokens]
             else:
-                key = keys[tokens] = _name_key(tokens, org, skip)
+                key = keys[tokens] = _name_key(tokens, org)
             if key is None:
                 continue
             forms, strong = shared.setdefault(key[0], {}).get(i, (frozenset(), False))
@@ -499,17 +498,15 @@ def _may_link(a: Entry, b: Entry, acronym: bool, ids_a: list[tuple[str, str, str
     return not (ids_a and ids_b and _conflict(ids_a, ids_b))  # both publish e.g. an IMO number, not the same one
 
 
-def _name_key(tokens: tuple[str, ...], org: frozenset[str],
-              skip: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], bool] | None:
+def _name_key(tokens: tuple[str, ...], org: frozenset[str]) -> tuple[tuple[str, ...], frozenset[str], bool] | None:
     """(the name's words without legal forms and function words, in sorted order; its legal forms;
     whether it is distinctive), None when nothing is left."""
-    forms = org.intersection(tokens)
     core = tuple(sorted(t for t in tokens if t not in org))
     if len(bare := [t for t in core if t not in FUNCTION_WORDS]) >= 2:
         core = tuple(bare)  # not down to one word: "HTOO GROUP OF COMPANIES" is no acronym "HTOO"
     if not core:
         return None
-    return core, frozenset(forms), not skip.issuperset(core) and is_distinctive(core)
+    return core, org.intersection(tokens), is_distinctive(core)
 
 
 def _conflict(a: list[tuple[str, str, str]], b: list[tuple[str, str, str]]) -> bool:
