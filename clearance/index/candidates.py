@@ -6,7 +6,7 @@ share a word, a near spelling, a romanization or an acronym with the query, and 
 of each one's score (MaxScore pruning, Turtle & Flood 1995) drops the ones that cannot reach
 the threshold. The screener (:mod:`clearance.index.screener`) scores the survivors.
 
-Accumulation runs on numpy arrays over all aliases; what each query token credits is computed
+Accumulation runs compiled (:mod:`clearance.index.kernels`); what each query token credits is computed
 once per token and cached (:meth:`Candidates.token_credits`). The bound never undercounts what
 the scorer gives a token pair: both use :func:`clearance.index.scorer.pair_similarity`.
 """
@@ -14,9 +14,11 @@ the scorer gives a token pair: both use :func:`clearance.index.scorer.pair_simil
 from __future__ import annotations
 
 import threading
+from itertools import accumulate
 
 import numpy as np
 
+from clearance.index import kernels
 from clearance.index.evidence import KIND_CONFLICT, PERSON_CODE, kind_code
 from clearance.index.nameindex import ACRONYM, NameIndex
 from clearance.index.scorer import (
@@ -40,6 +42,7 @@ INITIAL_MASS = INITIAL_CREDIT * INITIAL_CREDIT  # what an initial pair credits e
 EPS = 1e-9  # float rounding between the bound's sums and the scorer's
 
 Credits = tuple[np.ndarray, np.ndarray, np.ndarray]  # (alias ids, query mass, list-name mass), one row per alias
+Buffers = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 class CreditTable:
@@ -89,16 +92,25 @@ class Candidates:
         self._local = threading.local()  # per-thread accumulators (the API screens from several threads)
         self._credits: dict[str, Credits] = {}  # see token_credits
         self._table = index.credit_table  # list words' credits, computed once (precompute_credits)
+        # what the compiled kernel reads of each alias, and the scorer's constants (kernels.A_*, kernels.C_*)
+        self._alias = np.array([index.alias_initials, index.alias_initial_weight, index.alias_weight,
+                                index.alias_max_weight, index.alias_kind, index.alias_factor], dtype=np.float64)
+        self._consts = np.array([INITIAL_MASS, MAX_SHARE, PERSON_SHARE, MIN_MASS, MULTI_WORD_MIN, MULTI_WORD_LIFT,
+                                 KIND_CONFLICT, PERSON_CODE, EPS])
+        # compiled (or loaded from numba's cache) now, not on the first query: batch workers fork after
+        # this and inherit it, where each would otherwise load it again (~0.2 s, ~50 MB)
+        kernels.candidates(np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0), np.zeros((4, 0)), np.zeros(1),
+                           np.zeros(14), self._consts, self._alias, *self.buffers())
 
-    def buffers(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """This thread's accumulators over every alias (query mass, list-name mass, distinctive query
-        words that reached it, query words that reached it), kept zeroed between queries, and a
-        scratch slot per alias (see :func:`_distinct`): allocated once."""
-        bufs: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None = getattr(self._local, "bufs", None)
+    def buffers(self) -> Buffers:
+        """This thread's accumulators over every alias (query mass and list-name mass; distinctive query
+        words, query words and reached-yet), kept zeroed between queries by :func:`kernels.candidates`,
+        and the reached aliases and their bounds: allocated once."""
+        bufs: Buffers | None = getattr(self._local, "bufs", None)
         if bufs is None:
             n = len(self.index.aliases)
-            bufs = self._local.bufs = (np.zeros(n), np.zeros(n), np.zeros(n, dtype=np.int16),
-                                       np.zeros(n, dtype=np.int16), np.zeros(n, dtype=np.int64))
+            bufs = self._local.bufs = (np.zeros((2, n)), np.zeros((3, n), dtype=np.int16),
+                                       np.zeros(n, dtype=np.int32), np.zeros(n))
         return bufs
 
     def query_acronyms(self, tokens: tuple[str, ...]) -> list[tuple[int, tuple[str, ...]]]:
@@ -136,30 +148,13 @@ class Candidates:
         bound never undercounts what the screener can give (tests/test_screen_bound.py compares the
         results at the default threshold with those of an unpruned search).
 
-        Accumulation runs on numpy arrays over all aliases (postings are int32 arrays): the
-        Python-level loop over postings was 70 % of batch time. The arrays are reused per thread
-        and only the postings a query touched are read and reset (allocating and scanning two
-        100,000-slot arrays per query was a fifth of batch time).
+        Accumulation and the bound run compiled (:mod:`clearance.index.kernels`) over per-thread
+        arrays on all aliases, of which only those the query reached are read and reset: the
+        Python-level loop over postings was 70 % of batch time, then the numpy calls' fixed costs half.
         """
-        acc_q, acc_c, acc_n, acc_k, slot = self.buffers()
-        touched: list[np.ndarray] = []
         w = self.index.weights
         distinct = {t for t in tokens if is_distinctive_word(w, t)}
-        lift = len(distinct) >= MULTI_WORD_MIN
-        person = kind in (None, Kind.PERSON)  # listed persons may get PERSON_SHARE
-        try:
-            return self._accumulate(tokens, floor, kind, acc_q, acc_c, acc_n if lift else None,
-                                    acc_k if person else None, distinct, touched, slot, person_floor)
-        finally:
-            for p in touched:
-                acc_q[p] = 0.0
-                acc_c[p] = 0.0
-            if lift:
-                for p in touched:
-                    acc_n[p] = 0
-            if person:
-                for p in touched:
-                    acc_k[p] = 0
+        return self._accumulate(tokens, floor, kind, distinct, person_floor)
 
     def token_credits(self, t: str, wt: float, keep: bool = True) -> Credits:
         """What one query token credits, as (alias ids, query mass, list-name mass), one row per alias.
@@ -227,33 +222,20 @@ class Candidates:
         out = self._credits.get(t)
         return self.token_credits(t, wt) if out is None else out
 
-    def _accumulate(self, tokens: tuple[str, ...], floor: float, kind: Kind | None, acc_q: np.ndarray,
-                    acc_c: np.ndarray, acc_n: np.ndarray | None, acc_k: np.ndarray | None, distinct: set[str],
-                    touched: list[np.ndarray], slot: np.ndarray, person_floor: float | None = None) -> list[int]:
+    def _accumulate(self, tokens: tuple[str, ...], floor: float, kind: Kind | None, distinct: set[str],
+                    person_floor: float | None) -> list[int]:
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
-        share = PERSON_SHARE if acc_k is not None else MAX_SHARE  # acc_k: only a query listed persons may meet as persons
-        skipped = 0.0
-        n_skipped = 0
-        found = False
+        lift = len(distinct) >= MULTI_WORD_MIN
+        person = kind in (None, Kind.PERSON)  # listed persons may get PERSON_SHARE
+        share = PERSON_SHARE if person else MAX_SHARE
         # The scorer lifts a company match on MULTI_WORD_MIN distinctive words (scorer.multi_word_lift).
-        # Such a query (acc_n given) accumulates, per alias, how many of its distinctive words reached it
+        # Such a query (lift) accumulates, per alias, how many of its distinctive words reached it
         # (words too light to generate candidates reach every alias), and prunes against the threshold
         # before the lift; only aliases reached by enough of them get the lifted bound.
-        floor_pre = max(0.0, (floor - MULTI_WORD_LIFT) / (1.0 - MULTI_WORD_LIFT)) if acc_n is not None else floor
-        everywhere = 0  # distinctive words that generate no candidates: counted for every alias
-
-        def credit(posting: np.ndarray, q_mass: float | np.ndarray, c_mass: float | np.ndarray, n: int = 0) -> None:
-            nonlocal found
-            acc_q[posting] += q_mass
-            acc_c[posting] += c_mass
-            if n and acc_n is not None:
-                acc_n[posting] += n
-            if acc_k is not None:
-                acc_k[posting] += 1
-            touched.append(posting)
-            found = True
-
+        floor_pre = max(0.0, (floor - MULTI_WORD_LIFT) / (1.0 - MULTI_WORD_LIFT)) if lift else floor
+        skipped = 0.0
+        n_skipped = everywhere = 0  # everywhere: distinctive words that generate no candidates, counted for every alias
         gen = []
         for t in uniq:
             wt = w(t)
@@ -268,98 +250,41 @@ class Candidates:
         # MaxScore-style pruning (Turtle & Flood 1995): an alias reached only through the
         # remaining, lighter tokens covers at most `rest / total_q` of the query, and needs
         # `q_min` to reach the floor even when it is fully covered itself; past that point the
-        # long postings of common tokens ("mohammad", "ali") only credit aliases already found.
+        # long postings of common tokens ("mohammad", "ali") only credit aliases already found
+        # -- with everything they credit (exact postings *and* spelling neighbours: "yury" for "yuriy";
+        # exact postings alone dropped SDN "SHVYTKIN, Yuriy Nikolayevich" at 0.97 for "Yury Nikolaevich
+        # SHVYTKIN"), and aliases with an initial, which a heavier query word may have met ("Abdi" / "A.").
         q_min = max(0.0, (floor_pre - EPS - share) / (1 - share))
         rest = sum(wt for wt, _ in gen) + skipped
         # a query initial heavy enough to have postings ("Z" in "Z Energy") also meets, off its postings,
         # any list word of its letter: INITIAL_MASS of its weight on the query side, anywhere
         q_initial = INITIAL_MASS * sum(wt for wt, t in gen if is_initial(t))
         n_q_initials = sum(is_initial(t) for t in uniq)
-        # split words first ("opto electronics" = "optoelectronics"), so the pruning below credits them
+        # per token: its credits, weight, distinctive words, and whether it escapes the pruning
+        parts: list[tuple[Credits, float, int, bool]] = []
+        # split words first ("opto electronics" = "optoelectronics"), so the pruning credits them
         for x, y in zip(tokens, tokens[1:], strict=False):
-            if len(x) > 1 and len(y) > 1 and x + y in idx.postings:
-                credit(idx.postings[x + y], w(x) + w(y), w(x + y), (x in distinct) + (y in distinct))
-        for wt, t in gen:
-            rest -= wt
-            credits = self.credits(t, wt)
-            if not credits[0].size:
-                continue
-            if found and total_q and (rest + wt + q_initial) / total_q < q_min:
-                # past this point a token only credits aliases already reached -- with everything it
-                # credits (its exact postings *and* its spelling neighbours: "yury" for "yuriy"; exact
-                # postings alone dropped SDN "SHVYTKIN, Yuriy Nikolayevich" at 0.97 for "Yury
-                # Nikolaevich SHVYTKIN")
-                # (and aliases with an initial, which a heavier query word may have met: "Abdi" / "A.")
-                ids, qs, cs = credits
-                hit = (acc_q[ids] > 0) | (idx.alias_initials[ids] > 0)
-                if hit.any():
-                    ids_hit = ids[hit]
-                    acc_q[ids_hit] += qs[hit]
-                    acc_c[ids_hit] += cs[hit]
-                    touched.append(ids_hit)
-                    if acc_n is not None and t in distinct:
-                        acc_n[ids_hit] += 1
-                    if acc_k is not None:
-                        acc_k[ids_hit] += 1
-                continue
-            credit(*credits, int(t in distinct))
-        if not found or not total_q:
+            if len(x) > 1 and len(y) > 1 and (p := idx.postings.get(x + y)) is not None:
+                parts.append(((p, np.full(len(p), w(x) + w(y)), np.full(len(p), w(x + y))), 0.0,
+                              (x in distinct) + (y in distinct), True))
+        parts.extend((self.credits(t, wt), wt, int(t in distinct), False) for wt, t in gen)
+        if not parts:
             return []
-        need = max(q_min * total_q - skipped, 1e-12)  # query mass an alias needs before anything else
-        cand = _distinct(touched, slot)  # the aliases the query reached
+        acc, cnt, touched, out_ub = self.buffers()
         # initials: each of an alias's initials may meet a query word (its heaviest ones, at best), and
         # each initial of the query any word of the alias (scorer.pair_similarity "initial")
-        mq = acc_q[cand] + q_initial
-        n_init = idx.alias_initials[cand]
-        alias_initials = bool(n_init.any())
-        if alias_initials:
-            words = sorted((w(t) for t in uniq if not is_initial(t)), reverse=True)
-            top_words = np.concatenate(([0.0], np.cumsum(words)))
-            mq = mq + INITIAL_MASS * top_words[np.minimum(n_init, len(words))]
-        keep = mq >= need
-        cand, mq = cand[keep], mq[keep]
-        mc = acc_c[cand] + skipped
-        if alias_initials:
-            mc += INITIAL_MASS * idx.alias_initial_weight[cand]
-        if n_q_initials:  # each query initial may meet one list word, at most the alias's heaviest
-            mc += INITIAL_MASS * np.clip(idx.alias_weight[cand] - mc, 0.0, n_q_initials * idx.alias_max_weight[cand])
-        ub_q = np.minimum(1.0, (mq + skipped) / total_q)
-        ub_c = np.minimum(1.0, mc / idx.alias_weight[cand])
-        hi, lo = np.maximum(ub_q, ub_c), np.minimum(ub_q, ub_c)
-        ub = MAX_SHARE * hi + (1 - MAX_SHARE) * lo
-        mass = (mq + mc) / 2
-        thin = np.sqrt(np.clip(mass / MIN_MASS, 0.0, 1.0))  # scorer: fewer than MIN_MASS agreeing
-        ub *= thin
-        if acc_n is not None:
-            ub = np.where(acc_n[cand] + everywhere >= MULTI_WORD_MIN, ub + (1.0 - ub) * MULTI_WORD_LIFT, ub)
-        if acc_k is not None:
-            # PERSON_SHARE applies to a listed person's alias where two words or more align: words
-            # that reached it, light words and initials on either side (scorer.score_tokens)
-            pairs = acc_k[cand] + (n_skipped + n_q_initials) + n_init[keep]
-            person = (idx.alias_kind[cand] == PERSON_CODE) & (pairs >= 2)
-            if person.any():
-                ub = np.where(person, np.maximum(ub, (PERSON_SHARE * hi + (1 - PERSON_SHARE) * lo) * thin), ub)
-        ub *= idx.alias_factor[cand]
-        if (code := kind_code(kind)):  # a company query against a listed person or vessel (evidence.weigh_evidence)
-            kinds = idx.alias_kind[cand]
-            ub = np.where((kinds != 0) & (kinds != code), ub * KIND_CONFLICT, ub)
-        if person_floor is not None and person_floor > floor:
-            keep = ub >= np.where(idx.alias_kind[cand] == PERSON_CODE, person_floor, floor) - EPS
-        else:
-            keep = ub >= floor - EPS
-        cand, ub = cand[keep], ub[keep]
+        words = sorted((w(t) for t in uniq if not is_initial(t)), reverse=True)
+        params = np.array([rest, total_q, q_min, q_initial,
+                           max(q_min * total_q - skipped, 1e-12),  # query mass an alias needs before anything else
+                           skipped, n_skipped, n_q_initials, everywhere, lift, person, kind_code(kind),
+                           floor, -1.0 if person_floor is None else person_floor])
+        k = kernels.candidates(
+            np.concatenate([p[0][0] for p in parts]), np.concatenate([p[0][1] for p in parts]),
+            np.concatenate([p[0][2] for p in parts]),
+            np.array([[p[1] for p in parts], [p[2] for p in parts], [p[3] for p in parts], [len(p[0][0]) for p in parts]]),
+            np.array([0.0, *accumulate(words)]), params, self._consts, self._alias, acc, cnt, touched, out_ub)
+        if k < 2:
+            return touched[:k].tolist()  # type: ignore[no-any-return]
+        cand, ub = touched[:k], out_ub[:k]
         order = np.lexsort((cand, -ub))[:MAX_CANDIDATES]  # ties in alias order: the same query, the same cut
-        return [int(a) for a in cand[order]]
-
-
-def _distinct(arrays: list[np.ndarray], slot: np.ndarray) -> np.ndarray:
-    """The distinct alias ids of ``arrays``, in no particular order, without sorting: each id
-    writes its position into ``slot``, one write per id survives (np.unique's sort was a tenth
-    of the candidate step). One posting list is already distinct."""
-    if len(arrays) == 1:
-        return arrays[0]
-    ids = np.concatenate(arrays)
-    pos = np.arange(len(ids))
-    slot[ids] = pos
-    out: np.ndarray = ids[slot[ids] == pos]
-    return out
+        return cand[order].tolist()  # type: ignore[no-any-return]
