@@ -214,3 +214,22 @@ def test_three_distinctive_words_in_common_lift_a_company_match(bundled_app: Cle
     assert (top.entry.list_code, top.entry.name) == ("SDN", "MINSK SPECIAL PURPOSE POLICE UNIT")
     # two distinctive words are not three
     assert not multi_word_lift(score_tokens(["minsk", "rapid"], ["minsk", "rapid", "police"], weights).pairs, weights)
+
+
+def test_names_whose_numbers_all_differ_are_different_units(monkeypatch: pytest.MonkeyPatch) -> None:
+    """UK "33 LIGHT INFANTRY DIVISION" is not the UK's "101ST LIGHT INFANTRY DIVISION": the three
+    shared words scored 0.87 before, above the threshold; now the pair falls below the calibration
+    band, and the explanation says why. Ordinals are numbers ("101st" = "101"), a shared number
+    keeps the match whole, and a name without a number is not in conflict with one."""
+    def score(a: str, b: str) -> scorer.NameScore:
+        return score_tokens(normalize_name(a).tokens, normalize_name(b).tokens, WEIGHTS)
+
+    different = score("33 LIGHT INFANTRY DIVISION", "101ST LIGHT INFANTRY DIVISION")
+    assert different.numbers == (("33",), ("101",))
+    assert different.token_agreement()["numbers_differ"] == ["33", "101"]
+    assert different.score < 0.70
+    same = score("101 LIGHT INFANTRY DIVISION", "101ST LIGHT INFANTRY DIVISION")
+    assert same.score == 1.0 and same.numbers is None
+    assert score("LIGHT INFANTRY DIVISION", "101ST LIGHT INFANTRY DIVISION").numbers is None
+    monkeypatch.setattr(scorer, "NUMBER_FACTOR", 1.0)
+    assert score("33 LIGHT INFANTRY DIVISION", "101ST LIGHT INFANTRY DIVISION").score > 0.75  # 0.87 on the lists

@@ -29,6 +29,8 @@ from clearance.names.tables import load_tables
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
 _APOSTROPHE = re.compile(r"(?<=\w)['\u2019\u2018`\u02bc](?=\w)")
 _SPLIT = re.compile(r"[^a-z0-9]+")
+# "101ST LIGHT INFANTRY DIVISION" is the UK's "101 LIGHT INFANTRY DIVISION"; "27TH NTS", "33RD ..."
+_ORDINAL = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 MAX_PHRASE = 5
 
 
@@ -99,7 +101,7 @@ def normalize_name(raw: str, vocab: Container[str] | None = None) -> NormalizedN
     scripts = detect_scripts(text)
     text = to_ascii(text, vocab, used).casefold()
     text = _APOSTROPHE.sub("", text).replace("&", " and ")
-    words = [w for w in _SPLIT.split(text) if w]
+    words = [_ORDINAL.sub(r"\1", w) for w in _SPLIT.split(text) if w]
     return NormalizedName(tuple(canonical_tokens(words, used)), scripts, frozenset(used))
 
 
