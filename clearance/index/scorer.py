@@ -182,17 +182,19 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: floa
     ta, tb = _dedup(a), _dedup(b)
     if not ta or not tb:
         return NameScore(0.0, 0.0, 0.0, 0.0)
-    total_a = sum(weight(t) for t in ta)
-    total_b = sum(weight(t) for t in tb)
+    total_a = sum(map(weight, ta))
+    total_b = sum(map(weight, tb))
     mass_a = mass_b = 0.0
     pairs: list[tuple[str, str, float, str]] = []
+    pair_tokens: list[list[str]] = []  # each pair's words, both sides (single_word_factor, multi_word_lift)
     person = share > MAX_SHARE
     for ga, gb, sim, how in align(ta, tb):
         # a typo is weaker evidence than agreement; a romanization alternation (Yevgeny / Evgeniy) is not a typo
         credit = sim if how in ("exact", "merged", "translit") or (person and how == "phonetic") else sim * sim
-        mass_a += credit * (weight(ga[0]) if len(ga) == 1 else sum(weight(t) for t in ga))
-        mass_b += credit * (weight(gb[0]) if len(gb) == 1 else sum(weight(t) for t in gb))
+        mass_a += credit * (weight(ga[0]) if len(ga) == 1 else sum(map(weight, ga)))
+        mass_b += credit * (weight(gb[0]) if len(gb) == 1 else sum(map(weight, gb)))
         pairs.append((ga[0] if len(ga) == 1 else " ".join(ga), gb[0] if len(gb) == 1 else " ".join(gb), sim, how))
+        pair_tokens.append(ga if how == "exact" else ga + gb)
     cov_a = min(1.0, mass_a / total_a) if total_a else 0.0
     cov_b = min(1.0, mass_b / total_b) if total_b else 0.0
     hi, lo = max(cov_a, cov_b), min(cov_a, cov_b)
@@ -202,8 +204,8 @@ def score_tokens(a: Sequence[str], b: Sequence[str], weight: Weight, share: floa
     mass = (mass_a + mass_b) / 2
     if mass < MIN_MASS:
         score *= (mass / MIN_MASS) ** 0.5
-    score *= single_word_factor(ta, tb, pairs, weight)
-    if share <= MAX_SHARE and score > 0 and multi_word_lift(pairs, weight):
+    score *= single_word_factor(ta, tb, pairs, weight, pair_tokens)
+    if share <= MAX_SHARE and score > 0 and multi_word_lift(pairs, weight, pair_tokens):
         score += (1.0 - score) * MULTI_WORD_LIFT
     if (numbers := numbers_differ(ta, tb)) is not None:
         score *= NUMBER_FACTOR
@@ -230,7 +232,8 @@ def splits_a_compound(ns: NameScore, compounds: Iterable[frozenset[str]]) -> boo
     return any(len(c & matched) == 1 for c in compounds)
 
 
-def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, float, str]], weight: Weight) -> float:
+def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, float, str]], weight: Weight,
+                       pair_tokens: list[list[str]] | None = None) -> float:
     """:data:`SINGLE_WORD_FACTOR` when at most one aligned pair holds a distinctive word and the
     names differ in more than their legal form (a respelled word is a difference), else 1.
 
@@ -245,12 +248,13 @@ def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, f
     kind = getattr(weight, "kind", None)
     if kind is None:
         return 1.0
-    matched = {t for x, y, _, _ in pairs for t in f"{x} {y}".split()}
-    if all(how in ("exact", "merged") for _, _, _, how in pairs) and all(
-            kind(t) == "org_type" for t in (*a, *b) if t not in matched):
-        return 1.0  # the same words but for a legal form; a respelled one ("Sysco" / "SISCO") is not exempt
+    tokens = _pair_tokens(pairs) if pair_tokens is None else pair_tokens
+    if all(how in ("exact", "merged") for _, _, _, how in pairs):
+        matched = {t for ts in tokens for t in ts}
+        if all(kind(t) == "org_type" for t in (*a, *b) if t not in matched):
+            return 1.0  # the same words but for a legal form; a respelled one ("Sysco" / "SISCO") is not exempt
     # the distinctive words of each aligned pair that has any
-    agreeing = [ts for x, y, _, _ in pairs if (ts := [t for t in f"{x} {y}".split() if kind(t) in ("name", "place")])]
+    agreeing = [d for ts in tokens if (d := [t for t in ts if kind(t) in _DISTINCTIVE])]
     if len(agreeing) > 1:
         return 1.0
     common = getattr(weight, "common", None)
@@ -259,13 +263,17 @@ def single_word_factor(a: list[str], b: list[str], pairs: list[tuple[str, str, f
     return SINGLE_WORD_FACTOR
 
 
+_DISTINCTIVE = frozenset(("name", "place"))
+
+
 def is_distinctive_word(weight: Weight, token: str) -> bool:
     """A name word or a place (not a legal form, generic business word, particle or initial)."""
     kind = getattr(weight, "kind", None)
-    return kind is not None and kind(token) in ("name", "place")
+    return kind is not None and kind(token) in _DISTINCTIVE
 
 
-def multi_word_lift(pairs: list[tuple[str, str, float, str]], weight: Weight) -> bool:
+def multi_word_lift(pairs: list[tuple[str, str, float, str]], weight: Weight,
+                    pair_tokens: list[list[str]] | None = None) -> bool:
     """Whether :data:`MULTI_WORD_MIN` or more aligned pairs are distinctive words on *both* sides.
 
     Measured on 2026-11-24 (session 4): of the non-listed company names scoring >= 0.6 against a
@@ -273,10 +281,18 @@ def multi_word_lift(pairs: list[tuple[str, str, float, str]], weight: Weight) ->
     hold-out's correct answers scoring 0.6-0.8, 22 of 207 did. Both sides, so that a query with
     fewer than three distinctive words can never be lifted and the candidate bound
     (:mod:`clearance.index.candidates`) knows it from the query alone."""
+    kind = getattr(weight, "kind", None)
+    if kind is None or len(pairs) < MULTI_WORD_MIN:
+        return False
     n = 0
-    for x, y, _, _ in pairs:
-        if all(is_distinctive_word(weight, t) for t in f"{x} {y}".split()):
+    for ts in _pair_tokens(pairs) if pair_tokens is None else pair_tokens:
+        if all(kind(t) in _DISTINCTIVE for t in ts):
             n += 1
             if n >= MULTI_WORD_MIN:
                 return True
     return False
+
+
+def _pair_tokens(pairs: list[tuple[str, str, float, str]]) -> list[list[str]]:
+    """Each aligned pair's words, both sides ("al qaida" / "alqaida" -> al, qaida, alqaida)."""
+    return [f"{x} {y}".split() for x, y, _, _ in pairs]

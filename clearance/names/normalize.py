@@ -101,7 +101,7 @@ def normalize_name(raw: str, vocab: Container[str] | None = None) -> NormalizedN
     scripts = detect_scripts(text)
     text = to_ascii(text, vocab, used).casefold()
     text = _APOSTROPHE.sub("", text).replace("&", " and ")
-    words = [_ORDINAL.sub(r"\1", w) for w in _SPLIT.split(text) if w]
+    words = [_ORDINAL.sub(r"\1", w) if w[0].isdigit() else w for w in _SPLIT.split(text) if w]
     return NormalizedName(tuple(canonical_tokens(words, used)), scripts, frozenset(used))
 
 
