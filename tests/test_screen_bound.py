@@ -20,6 +20,7 @@ from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.scorer import pair_similarity
 from clearance.index.types import Query
 from clearance.model import Kind
+from clearance.names import normalize_name
 
 LETTERS = "abdehikmnorstuvy"
 
@@ -126,3 +127,22 @@ def test_precomputed_credits_equal_computed_ones(bundled_app: Clearance) -> None
     assert table.get("qwertyzx") is None
     ids, _, _ = screener.candidates.credits("huaweii", weights("huaweii"))  # a typo: computed, reaches Huawei
     assert any("huawei" in screener.index.aliases[int(a)].tokens for a in ids)
+
+
+def test_compiled_candidate_step_leaves_no_trace_between_queries(bundled_app: Clearance) -> None:
+    """The compiled loop (index/kernels.py) accumulates into per-thread arrays over every alias and
+    must zero what it touched: a query answered after 200 others gets the candidates it gets first
+    in a fresh process, and the arrays are all zero afterwards."""
+    from clearance.index.candidates import Candidates
+
+    screener = bundled_app.screener()
+    names = sorted({n.value for _, e in bundled_app.store.current_entries() for n in e.names})
+    queries = [normalize_name(n).tokens for n in random.Random(11).sample(names, 200)]
+    queries = [q for q in queries if q]
+    used = screener.candidates
+    warm = [used.find(q, 0.6, None, 0.7) for q in queries]
+    fresh = [Candidates(screener.index).find(q, 0.6, None, 0.7) for q in queries[::-1]][::-1]
+    assert warm == fresh
+    assert sum(map(len, warm)) > len(queries)  # the queries did reach candidates
+    acc, cnt, _, _ = used.buffers()
+    assert not acc.any() and not cnt.any()
