@@ -209,3 +209,24 @@ def test_table_phrases_normalize_idempotently(phrases: list[str]) -> None:
     # the tables' keys and values next to each other: a value must not start or end another key
     once = normalize_name(" ".join(phrases))
     assert normalize_name(once.text).tokens == once.tokens
+
+
+@pytest.mark.parametrize("raw", ["Abd al-Aziz", "Abdul Aziz", "Abdel Aziz", "Abdulaziz", "Abdelaziz", "ABD-UL-AZIZ"])
+def test_abd_al_names_have_one_spelling(raw: str) -> None:
+    """Theophoric Arabic names (tables/theophoric.yaml): every spelling of "Abd al-Aziz" reads the same."""
+    assert normalize_name(raw).tokens == ("abdul", "aziz")
+    assert "theophoric" in normalize_name(raw).tables
+
+
+@pytest.mark.parametrize(("raw", "tokens"), [
+    ("Abd ar-Rahman", ("abdul", "rahman")),  # the article assimilated before a sun letter
+    ("Abdurrahman", ("abdul", "rahman")),
+    ("Abdirahman", ("abdul", "rahman")),
+    ("Abdullah", ("abdullah",)),  # Abd Allah is one name
+    ("ABDULLAEV, Bakhtiyor", ("abdullaev", "bakhtiyor")),  # a surname built on it
+    ("ABD Trading Co", ("abd", "trading", "co")),  # "Abd" without an article is not the prefix
+    ("Abdi", ("abdi",)),
+])
+def test_abd_al_names_leave_other_words_whole(raw: str, tokens: tuple[str, ...]) -> None:
+    assert normalize_name(raw).tokens == tokens
+    assert normalize_name(normalize_name(raw).text).tokens == tokens  # idempotent

@@ -102,7 +102,45 @@ def normalize_name(raw: str, vocab: Container[str] | None = None) -> NormalizedN
     text = to_ascii(text, vocab, used).casefold()
     text = _APOSTROPHE.sub("", text).replace("&", " and ")
     words = [_ORDINAL.sub(r"\1", w) if w[0].isdigit() else w for w in _SPLIT.split(text) if w]
+    if any(w.startswith("abd") for w in words):
+        words = theophoric(words, used)
     return NormalizedName(tuple(canonical_tokens(words, used)), scripts, frozenset(used))
+
+
+# one word: "Abd" + vowel + article consonant (assimilated: abdur-rahman, abdus-salam) + the divine name
+_ONE_WORD = re.compile(r"^abd(?:ou|u|e|a|o|i)(sh|l|r|s|n|t|d|z)([a-z]{3,})$")
+
+
+def theophoric(words: list[str], used: set[str] | None = None) -> list[str]:
+    """Arabic "Abd al-X" names in one spelling (``tables/theophoric.yaml``): "abd al aziz", "abdul
+    aziz", "abdel aziz", "abdulaziz" and "abdelaziz" all become "abdul aziz"; "abd ar rahman",
+    "abdur rahman", "abdurrahman" and "abdirahman" become "abdul rahman". Abdullah and the surnames
+    built on it (Abdullaev) stay whole; a separate "Abd" with no article is left alone ("ABD Trading")."""
+    t = load_tables().theophoric
+    out: list[str] = []
+    i, n = 0, len(words)
+    while i < n:
+        w = words[i]
+        nxt = i + 2 if w == "abd" and i + 2 < n and words[i + 1] in t.articles else i + 1 if w in t.prefixes else 0
+        if nxt and nxt < n and words[nxt].isalpha() and words[nxt] not in t.articles and not words[nxt].startswith(t.whole):
+            out += [t.canonical, words[nxt]]
+            i = nxt + 1
+        elif w in t.prefixes:
+            out.append(t.canonical)  # "ABDEL" alone, or before a number
+            i += 1
+            if w == t.canonical:
+                continue
+        elif (m := _ONE_WORD.match(w)) and not m[2].startswith(t.whole):
+            art, rest = m[1], m[2]
+            out += [t.canonical, rest if art == "l" or rest.startswith(art) else art + rest]
+            i += 1
+        else:
+            out.append(w)
+            i += 1
+            continue
+        if used is not None:
+            used.add("theophoric")
+    return out
 
 
 def normalize_text(raw: str, vocab: Container[str] | None = None) -> str:

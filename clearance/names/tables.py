@@ -11,6 +11,7 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``stopwords.yaml``      function words and name particles that count almost nothing
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
+- ``theophoric.yaml``     the spellings of Arabic "Abd al-" names (Abd al-Aziz, Abdul Aziz, Abdelaziz)
 - ``company_words.tsv``   how many real, non-listed companies use each word (built by
                           ``python -m bench.commonness`` from the benchmark's training half)
 
@@ -61,6 +62,23 @@ class _Terms(BaseModel):
     terms: dict[str, str]
 
 
+class _Theophoric(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    canonical: str
+    prefixes: list[str]
+    articles: list[str]
+    whole: list[str]
+
+
+@dataclass(frozen=True)
+class Theophoric:
+    """Arabic "Abd al-X" names (``theophoric.yaml``), read by :func:`clearance.names.normalize.theophoric`."""
+    canonical: str
+    prefixes: frozenset[str]
+    articles: frozenset[str]
+    whole: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class NameTables:
     org_types: dict[str, str]
@@ -76,6 +94,7 @@ class NameTables:
     place_factor: float
     org_tokens: frozenset[str]  # every canonical org-type token (values of org_types.yaml, split)
     company_words: dict[str, int]  # word -> non-listed company names using it (company_words.tsv)
+    theophoric: Theophoric
 
 
 def _read(name: str, errors: list[str]) -> Any:
@@ -140,6 +159,11 @@ def load_tables() -> NameTables:
     stop = _validate("stopwords.yaml", _Weighted, _read("stopwords.yaml", errors), errors)
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
     zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
+    theo = _validate("theophoric.yaml", _Theophoric, _read("theophoric.yaml", errors), errors)
+    if theo:
+        for word in (theo.canonical, *theo.prefixes, *theo.articles, *theo.whole):
+            if not (word.isascii() and word.isalpha() and word == word.lower()):
+                errors.append(f"theophoric.yaml: {word!r} is not one lower-case ASCII word")
     org_types: dict[str, str] = {}
     if forms:
         _check_keys("org_types.yaml", forms.forms, errors)
@@ -152,7 +176,7 @@ def load_tables() -> NameTables:
             if not value.isascii():
                 errors.append(f"chinese_terms.yaml: {key!r}: English value {value!r} is not ASCII")
     company_words = _read_counts("company_words.tsv", errors)
-    if errors or not (forms and abbr and generic and stop and zh and places):
+    if errors or not (forms and abbr and generic and stop and zh and places and theo):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
     return NameTables(
         org_types=org_types,
@@ -167,6 +191,7 @@ def load_tables() -> NameTables:
         place_factor=places.factor,
         org_tokens=frozenset(t for v in org_types.values() for t in v.split()),
         company_words=company_words,
+        theophoric=Theophoric(theo.canonical, frozenset(theo.prefixes), frozenset(theo.articles), tuple(theo.whole)),
     )
 
 
