@@ -69,7 +69,7 @@ class ApiContext:
             if self.settings.load_bundled:
                 self.clearance.ensure_bundled(notify=log.info)
             if self.clearance.store.current_versions():
-                self.clearance.screener()
+                self.clearance.screener().candidates.warm()  # the compiled candidate loop, before the first request
                 self.ready.set()
             else:
                 self.warm_error = "no lists loaded"

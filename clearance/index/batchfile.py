@@ -154,6 +154,7 @@ def screen_file(
     pool = None
     fmt_out = "csv" if out_fmt == "csv" else "jsonl"
     if workers > 1:
+        screener.candidates.warm()  # the workers inherit the compiled candidate loop
         _WORKER.update(screener=screener, opts=opts, out_fmt=fmt_out)
         pool = multiprocessing.get_context("fork").Pool(workers)
         results: Iterator[Rendered] = pool.imap(_work, _chunks(records))

@@ -14,11 +14,11 @@ the scorer gives a token pair: both use :func:`clearance.index.scorer.pair_simil
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from itertools import accumulate
 
 import numpy as np
 
-from clearance.index import kernels
 from clearance.index.evidence import KIND_CONFLICT, PERSON_CODE, kind_code
 from clearance.index.nameindex import ACRONYM, NameIndex
 from clearance.index.scorer import (
@@ -92,19 +92,29 @@ class Candidates:
         self._local = threading.local()  # per-thread accumulators (the API screens from several threads)
         self._credits: dict[str, Credits] = {}  # see token_credits
         self._table = index.credit_table  # list words' credits, computed once (precompute_credits)
-        # what the compiled kernel reads of each alias, and the scorer's constants (kernels.A_*, kernels.C_*)
+        # what the compiled loop reads of each alias, and the scorer's constants (index/kernels.py A_*, C_*)
         self._alias = np.array([index.alias_initials, index.alias_initial_weight, index.alias_weight,
                                 index.alias_max_weight, index.alias_kind, index.alias_factor], dtype=np.float64)
         self._consts = np.array([INITIAL_MASS, MAX_SHARE, PERSON_SHARE, MIN_MASS, MULTI_WORD_MIN, MULTI_WORD_LIFT,
                                  KIND_CONFLICT, PERSON_CODE, EPS])
-        # compiled (or loaded from numba's cache) now, not on the first query: batch workers fork after
-        # this and inherit it, where each would otherwise load it again (~0.2 s, ~50 MB)
-        kernels.candidates(np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0), np.zeros((4, 0)), np.zeros(1),
-                           np.zeros(14), self._consts, self._alias, *self.buffers())
+        self._kernel: Callable[..., int] | None = None  # kernels.candidates, imported on first use (see warm)
+
+    def warm(self) -> Callable[..., int]:
+        """The compiled candidate loop, compiled or loaded from numba's cache on first use, and run
+        once. Not at construction: importing numba costs ~100 MB, and the process that builds and
+        writes the index cache peaks before it needs it. Batch calls this before forking, so that
+        the workers inherit the compiled loop instead of each loading it (~0.2 s, ~50 MB)."""
+        if self._kernel is None:
+            from clearance.index.kernels import candidates
+
+            candidates(np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0), np.zeros((4, 0)), np.zeros(1),
+                       np.zeros(14), self._consts, self._alias, *self.buffers())
+            self._kernel = candidates
+        return self._kernel
 
     def buffers(self) -> Buffers:
         """This thread's accumulators over every alias (query mass and list-name mass; distinctive query
-        words, query words and reached-yet), kept zeroed between queries by :func:`kernels.candidates`,
+        words, query words and reached-yet), kept zeroed between queries by :func:`clearance.index.kernels.candidates`,
         and the reached aliases and their bounds: allocated once."""
         bufs: Buffers | None = getattr(self._local, "bufs", None)
         if bufs is None:
@@ -278,7 +288,7 @@ class Candidates:
                            max(q_min * total_q - skipped, 1e-12),  # query mass an alias needs before anything else
                            skipped, n_skipped, n_q_initials, everywhere, lift, person, kind_code(kind),
                            floor, -1.0 if person_floor is None else person_floor])
-        k = kernels.candidates(
+        k = (self._kernel or self.warm())(
             np.concatenate([p[0][0] for p in parts]), np.concatenate([p[0][1] for p in parts]),
             np.concatenate([p[0][2] for p in parts]),
             np.array([[p[1] for p in parts], [p[2] for p in parts], [p[3] for p in parts], [len(p[0][0]) for p in parts]]),
