@@ -117,29 +117,30 @@ def theophoric(words: list[str], used: set[str] | None = None) -> list[str]:
     "abdur rahman", "abdurrahman" and "abdirahman" become "abdul rahman". Abdullah and the surnames
     built on it (Abdullaev) stay whole; a separate "Abd" with no article is left alone ("ABD Trading")."""
     t = load_tables().theophoric
+
+    def divine_name(j: int) -> bool:  # words[j] can follow the prefix as the name it joins
+        return j < len(words) and words[j].isalpha() and words[j] not in t.articles and not words[j].startswith(t.whole)
+
     out: list[str] = []
-    i, n = 0, len(words)
-    while i < n:
+    i = 0
+    while i < len(words):
         w = words[i]
-        nxt = i + 2 if w == "abd" and i + 2 < n and words[i + 1] in t.articles else i + 1 if w in t.prefixes else 0
-        if nxt and nxt < n and words[nxt].isalpha() and words[nxt] not in t.articles and not words[nxt].startswith(t.whole):
-            out += [t.canonical, words[nxt]]
-            i = nxt + 1
-        elif w in t.prefixes:
+        # "abd al aziz" (a separate article) or "abdul aziz" (a one-word prefix): the name follows
+        j = i + 2 if w == "abd" and i + 1 < len(words) and words[i + 1] in t.articles else i + 1
+        if (w == "abd" and j == i + 2 or w in t.prefixes) and divine_name(j):
+            out += [t.canonical, words[j]]
+            i = j + 1
+            continue
+        if w in t.prefixes:
             out.append(t.canonical)  # "ABDEL" alone, or before a number
-            i += 1
-            if w == t.canonical:
-                continue
-        elif (m := _ONE_WORD.match(w)) and not m[2].startswith(t.whole):
+        elif (m := _ONE_WORD.match(w)) and not m[2].startswith(t.whole):  # "abdulaziz", "abdurrahman"
             art, rest = m[1], m[2]
             out += [t.canonical, rest if art == "l" or rest.startswith(art) else art + rest]
-            i += 1
         else:
             out.append(w)
-            i += 1
-            continue
-        if used is not None:
-            used.add("theophoric")
+        i += 1
+    if used is not None and out != words:
+        used.add("theophoric")
     return out
 
 
