@@ -88,3 +88,40 @@ def test_screening_one_of_the_names_listed_together(bundled_app: Clearance) -> N
     top = bundled_app.screen(Query("Great Lakes Business Company", lists=("UN",)))[0]
     assert "GRANDS LACS" in top.entry.name and top.matched_name == "GREAT LAKES BUSINESS COMPANY"
     assert top.score >= 0.99
+
+
+# the CSL's Entity List row (2022) and the 2026 Entity List parse print the Russian acronym, which the
+# English words do not give; OFAC publishes the bare name and "VNIIEF" as an alias
+VNIIEF = "All-Russian Scientific Research Institute of Experimental Physics (VNIIEF)"
+
+
+def test_a_published_acronym_in_capitals_is_a_short_name() -> None:
+    got = split_variants(VNIIEF)
+    assert ("All-Russian Scientific Research Institute of Experimental Physics", "without parenthetical") in got
+    assert ("VNIIEF", "parenthetical") in got
+    # after the acronym, only a legal form: it still names the whole
+    assert ("PEC", "parenthetical") in split_variants("Petersburg Electronic Company (PEC), LLC")
+
+
+def test_an_acronym_inside_a_name_is_the_parents() -> None:
+    # "CSIC" is China Shipbuilding Industry Corporation, not its 712th Research Institute
+    got = split_variants("China Shipbuilding Industry Group Co., Ltd. (CSIC) 712th Research Institute")
+    assert ("China Shipbuilding Industry Group Co., Ltd. 712th Research Institute", "without parenthetical") in got
+    assert not [text for text, how in got if how == "parenthetical"]
+
+
+def test_places_legal_forms_and_all_capital_names_keep_their_parenthetical() -> None:
+    for name in ("Enerquip Ltd. (UAE)",  # a country
+                 "Cosco Shipping Tanker (DALIAN) Seaman and Ship Management Co., Ltd.",  # a city
+                 "KTK Engineering (PVT) LTD,",  # a legal form
+                 "VOLAT (GIANT)", "SBERBANK (SWITZERLAND) AG"):  # capitals say nothing in a name all in capitals
+        assert [how for _, how in split_variants(name)] == ["published"], name
+
+
+def test_the_published_acronym_links_the_entity_list_row_to_ofac(bundled_app: Clearance) -> None:
+    # without its parenthetical the Entity List row's name is OFAC's primary name: one party
+    top = bundled_app.screener().screen(Query("VNIIEF"), by_party=True)[0]
+    assert top.score == 1.0
+    listed = {(top.entry.list_code, top.entry.entry_id)} | {(o["list"], o["entry_id"]) for o in top.explanation["also_in"]}
+    assert {("SDN", "sdn-41019"), ("EL", "el-bd6b6c277942a6d9")} <= listed
+    assert next(o["reason"] for o in top.explanation["also_in"] if o["entry_id"] == "el-bd6b6c277942a6d9") == "same name"

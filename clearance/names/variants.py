@@ -159,13 +159,50 @@ def split_variants(value: str) -> list[tuple[str, str]]:
     if _PAREN.search(base):
         stripped = " ".join(_PAREN.sub(" ", base).split()).strip(" ,.")
         rest = list(normalize_name(stripped).tokens)
-        parens = [m.group(1).strip() for m in _PAREN.finditer(base)]
-        short = [p for p in parens if is_short_name_of(list(normalize_name(p).tokens), rest)]
-        if stripped and stripped != base and len(short) == len(parens):
+        short: list[str] = []  # parentheticals indexed on their own
+        redundant = 0  # parentheticals the name means the same without
+        for m in _PAREN.finditer(base):
+            p = m.group(1).strip()
+            if is_short_name_of(list(normalize_name(p).tokens), rest):
+                short.append(p)
+            elif not is_published_acronym(p, stripped):
+                continue
+            elif closes_name(base[m.end() :]):
+                short.append(p)
+            else:  # an acronym inside the name is its parent's: "... Group Co., Ltd. (CSIC) 712th Research Institute"
+                redundant += 1
+        if stripped and stripped != base and len(short) + redundant == len(_PAREN.findall(base)):
             # only when every parenthetical is a short name: "(UK)" or "(Shanghai)" name another party
             out.append((stripped, "without parenthetical"))
         out.extend((p, "parenthetical") for p in short)
     return out
+
+
+_PUBLISHED_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,11}(?:-[A-Z0-9]{1,6})?")
+
+
+def is_published_acronym(paren: str, outside: str) -> bool:
+    """Whether a parenthetical is an acronym as its publisher wrote it: one word in capitals (3-12
+    characters, digits and one hyphen allowed) in a name written in mixed case, and not a country,
+    a place or a legal form. The CSL prints Russian and Chinese acronyms that the English words do not
+    give: "All-Russian Scientific Research Institute of Experimental Physics (VNIIEF)", "Russian Space
+    Systems (RKS)", "Avin Electronics Technology Co., Ltd. (AETC)" (237 such strings on the bundled
+    lists). In a name written all in capitals the capitals say nothing -- "VOLAT (GIANT)", "QODS
+    (JERUSALEM) FORCE", "SBERBANK (SWITZERLAND) AG" -- so there only :func:`is_short_name_of` counts."""
+    if _PUBLISHED_ACRONYM.fullmatch(paren) is None or not any(c.islower() for c in outside):
+        return False
+    from clearance.sources.countries import to_iso2  # the lists' country spellings and ISO codes
+
+    tables = load_tables()
+    tokens = normalize_name(paren).tokens
+    return to_iso2(paren) is None and not any(t in tables.places or t in tables.org_tokens for t in tokens)
+
+
+def closes_name(after: str) -> bool:
+    """Whether what follows a parenthetical is only legal forms and punctuation ("..., Ltd. (AETC)",
+    "Petersburg Electronic Company (PEC), LLC"): the parenthetical then names the whole."""
+    org = load_tables().org_tokens
+    return all(t in org for t in normalize_name(after).tokens)
 
 
 _COMPOUND = re.compile(r"(?<![^\W\d_])([^\W\d_]{3,})-([^\W\d_]{3,})(?![^\W\d_])")
