@@ -56,9 +56,11 @@ class IndexSource(Protocol):
 
 
 def fingerprint_files() -> list[Path]:
-    """The files whose content shapes the index: its code, the name code and every name table."""
+    """The files whose content shapes the index: its code, the name code and every name table, and the
+    country table (a country in parentheses is no acronym: ``names.variants.is_published_acronym``)."""
     return sorted([*(PACKAGE / "index").glob("*.py"), *(PACKAGE / "names").rglob("*.py"),
-                   *(p for p in (PACKAGE / "names" / "tables").iterdir() if p.is_file()), PACKAGE / "model.py"])
+                   *(p for p in (PACKAGE / "names" / "tables").iterdir() if p.is_file()), PACKAGE / "model.py",
+                   PACKAGE / "sources" / "countries.py", PACKAGE / "sources" / "tables" / "countries.yaml"])
 
 
 @lru_cache(maxsize=1)

@@ -32,6 +32,7 @@ from functools import lru_cache
 
 from clearance.names.normalize import normalize_name
 from clearance.names.tables import load_tables
+from clearance.sources.countries import to_iso2  # the lists' country spellings and ISO codes
 
 _PAREN = re.compile(r"\(([^()]{1,80})\)")
 _AFFILIATE = re.compile(r"affiliated entit(?:y|ies)\s*:\s*", re.IGNORECASE)
@@ -191,8 +192,6 @@ def is_published_acronym(paren: str, outside: str) -> bool:
     (JERUSALEM) FORCE", "SBERBANK (SWITZERLAND) AG" -- so there only :func:`is_short_name_of` counts."""
     if _PUBLISHED_ACRONYM.fullmatch(paren) is None or not any(c.islower() for c in outside):
         return False
-    from clearance.sources.countries import to_iso2  # the lists' country spellings and ISO codes
-
     tables = load_tables()
     tokens = normalize_name(paren).tokens
     return to_iso2(paren) is None and not any(t in tables.places or t in tables.org_tokens for t in tokens)
