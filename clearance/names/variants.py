@@ -161,18 +161,18 @@ def split_variants(value: str) -> list[tuple[str, str]]:
         stripped = " ".join(_PAREN.sub(" ", base).split()).strip(" ,.")
         rest = list(normalize_name(stripped).tokens)
         short: list[str] = []  # parentheticals indexed on their own
-        redundant = 0  # parentheticals the name means the same without
+        whole = False  # a parenthetical the name is not the same without
         for m in _PAREN.finditer(base):
             p = m.group(1).strip()
             if is_short_name_of(list(normalize_name(p).tokens), rest):
                 short.append(p)
             elif not is_published_acronym(p, stripped):
-                continue
+                whole = True
             elif closes_name(base[m.end() :]):
                 short.append(p)
-            else:  # an acronym inside the name is its parent's: "... Group Co., Ltd. (CSIC) 712th Research Institute"
-                redundant += 1
-        if stripped and stripped != base and len(short) + redundant == len(_PAREN.findall(base)):
+            # else an acronym inside the name is its parent's ("... Group Co., Ltd. (CSIC) 712th Research
+            # Institute"): the name means the same without it, but it is not indexed on its own
+        if stripped and stripped != base and not whole:
             # only when every parenthetical is a short name: "(UK)" or "(Shanghai)" name another party
             out.append((stripped, "without parenthetical"))
         out.extend((p, "parenthetical") for p in short)
