@@ -64,7 +64,7 @@ def core_key(name: str) -> str:
     """Normalized name without legal-form tokens, in sorted order (the lists print persons both
     "KIM, Jong Un" and "Jong Un KIM"): the key of the 'really listed' filter and of name identity."""
     org = load_tables().org_tokens
-    return " ".join(sorted({t for t in normalize_name(name).tokens if t not in org}))
+    return " ".join(sorted({t for t in normalize_name(name, given_names=False).tokens if t not in org}))
 
 
 def _significant(tokens: tuple[str, ...]) -> set[str]:
@@ -151,8 +151,8 @@ def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> t
         entry = pairs[i][1]
         name = entry.names[j]
         scripts = detect_scripts(name.value)
-        rest = [normalize_name(n.value).tokens for k, n in enumerate(entry.names) if k != j]
-        variant = is_variant(normalize_name(name.value).tokens, rest)
+        rest = [normalize_name(n.value, given_names=False).tokens for k, n in enumerate(entry.names) if k != j]
+        variant = is_variant(normalize_name(name.value, given_names=False).tokens, rest)
         party = {entry.entry_id}.union(*(publishers.get(k, set()) for k in keys[i] if k), party_ids[int(linked.ids[i])])
         queries.append((name.value, entry.entry_id, entry.list_code, "+".join(sorted(scripts)) if scripts else "Latn",
                         frozenset(party), variant))
@@ -174,7 +174,7 @@ def _nonsanctioned_raw() -> Iterable[str]:
 def compact_key(name: str) -> str:
     """Normalized name without legal forms and without spaces ("Opto-electronic" = "Optoelectronic")."""
     org = load_tables().org_tokens
-    return "".join(t for t in normalize_name(name).tokens if t not in org)
+    return "".join(t for t in normalize_name(name, given_names=False).tokens if t not in org)
 
 
 def is_training_name(name: str) -> bool:

@@ -94,16 +94,21 @@ def canonical_tokens(words: list[str], used: set[str] | None = None) -> list[str
     return out
 
 
-def normalize_name(raw: str, vocab: Container[str] | None = None) -> NormalizedName:
-    """Normalize one name. ``vocab`` (the index's token set) lets pinyin re-join into list words."""
+def normalize_name(raw: str, vocab: Container[str] | None = None, *, given_names: bool = True) -> NormalizedName:
+    """Normalize one name. ``vocab`` (the index's token set) lets pinyin re-join into list words.
+    ``given_names=False`` leaves given names as printed (no theophoric or East Slavic table): the
+    benchmark keys names by it, so that what counts as one name does not move with the matcher's
+    knowledge of which names are one."""
     text = clean_text(raw)
     used: set[str] = set()
     scripts = detect_scripts(text)
     text = to_ascii(text, vocab, used).casefold()
     text = _APOSTROPHE.sub("", text).replace("&", " and ")
     words = [_ORDINAL.sub(r"\1", w) if w[0].isdigit() else w for w in _SPLIT.split(text) if w]
-    if any(w.startswith("abd") for w in words):
-        words = theophoric(words, used)
+    if given_names:
+        if any(w.startswith("abd") for w in words):
+            words = theophoric(words, used)
+        words = east_slavic(words, used)
     return NormalizedName(tuple(canonical_tokens(words, used)), scripts, frozenset(used))
 
 
@@ -141,6 +146,17 @@ def theophoric(words: list[str], used: set[str] | None = None) -> list[str]:
         i += 1
     if used is not None and out != words:
         used.add("theophoric")
+    return out
+
+
+def east_slavic(words: list[str], used: set[str] | None = None) -> list[str]:
+    """Russian, Ukrainian and Belarusian forms of a given name or patronymic in one form
+    (``tables/east_slavic.yaml``): "Mykola" and "Mikalai" read ``nikolai``, "Mykolayovych" and
+    "Mikalaevich" read ``nikolaevich``, "Siarhei" and "Serhii" read ``sergei``."""
+    read = load_tables().east_slavic.read
+    out = [read(w) for w in words]
+    if used is not None and out != words:
+        used.add("east_slavic")
     return out
 
 

@@ -12,6 +12,8 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
 - ``theophoric.yaml``     the spellings of Arabic "Abd al-" names (Abd al-Aziz, Abdul Aziz, Abdelaziz)
+- ``east_slavic.yaml``    Russian, Ukrainian and Belarusian forms of one given name and its patronymics
+                          (Nikolai / Mykola / Mikalai, Nikolaevich / Mykolayovych / Mikalaevich)
 - ``company_words.tsv``   how many real, non-listed companies use each word (built by
                           ``python -m bench.commonness`` from the benchmark's training half)
 
@@ -23,6 +25,7 @@ every file is reported in one :class:`ConfigError`.
 from __future__ import annotations
 
 import itertools
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache
@@ -79,6 +82,104 @@ class Theophoric:
     whole: tuple[str, ...]
 
 
+class _SlavicName(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    patronymic: str | None = None
+    female: str | None = None
+    forms: list[str]
+    stems: list[str] = Field(default_factory=list)
+
+
+class _EastSlavic(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    masculine_suffixes: list[str]
+    feminine_suffixes: list[str]
+    names: list[_SlavicName]
+
+
+_DOUBLED = re.compile(r"(.)\1+")
+_Y_J = str.maketrans("yj", "ii")
+
+
+def skeleton(word: str) -> str:
+    """A romanized East Slavic name without its romanization's choices: y and j read as i, doubled
+    letters once ("Nataliya", "Natallia" -> natalia; "Yuriy", "Iurii", "Jurij" -> iuri)."""
+    return _DOUBLED.sub(r"\1", word.translate(_Y_J))
+
+
+def stem(skel: str) -> str:
+    """A name's skeleton without final vowels, the part its patronymic is built on (mikola -> mikol)."""
+    return skel.rstrip("aeiou")
+
+
+@dataclass(frozen=True)
+class EastSlavic:
+    """``east_slavic.yaml``, read by :func:`clearance.names.normalize.east_slavic`."""
+    given: dict[str, str]  # skeleton of a form -> the Russian form
+    stems: dict[str, tuple[str, str]]  # patronymic stem -> (masculine, feminine) patronymic
+    masculine: tuple[str, ...]  # skeletons of the suffixes, longest first
+    feminine: tuple[str, ...]
+    canonical: frozenset[str]  # every word the table writes
+
+    def read(self, word: str) -> str:
+        """The Russian form of a given name or patronymic in any of its forms; any other word as is.
+        A patronymic is a known stem, then (after any vowels) a suffix: mikolai-ovich, siarh-eevich."""
+        if len(word) < 3 or not word.isalpha():
+            return word
+        skel = skeleton(word)
+        if (name := self.given.get(skel)) is not None:
+            return name
+        if skel.endswith("ch"):
+            suffixes, which = self.masculine, 0
+        elif skel.endswith("na"):
+            suffixes, which = self.feminine, 1
+        else:
+            return word
+        for suffix in suffixes:
+            if skel.endswith(suffix) and (pair := self.stems.get(stem(skel[: -len(suffix)]))) is not None:
+                return pair[which]
+        return word
+
+
+def _east_slavic(raw: _EastSlavic, errors: list[str]) -> EastSlavic:
+    """The lookup maps, checked: one meaning per skeleton and stem, every written word read as itself."""
+    name = "east_slavic.yaml"
+    given: dict[str, str] = {}
+    stems: dict[str, tuple[str, str]] = {}
+    for entry in raw.names:
+        words = [entry.name, *entry.forms, *entry.stems, *(w for w in (entry.patronymic, entry.female) if w)]
+        if bad := [w for w in words if not (w.isascii() and w.isalpha() and w == w.lower())]:
+            errors.append(f"{name}: {entry.name}: {bad} not lower-case ASCII words")
+            continue
+        seen: set[str] = set()
+        for form in (entry.name, *entry.forms):
+            skel = skeleton(form)
+            if skel in seen:
+                errors.append(f"{name}: {entry.name}: {form!r} repeats a form (same skeleton {skel!r})")
+            seen.add(skel)
+            if given.setdefault(skel, entry.name) != entry.name:
+                errors.append(f"{name}: {form!r} is a form of both {given[skel]!r} and {entry.name!r}")
+        if (entry.patronymic is None) != (entry.female is None):
+            errors.append(f"{name}: {entry.name}: give both patronymics or neither")
+        if entry.patronymic and entry.female:
+            for s in {stem(skeleton(f)) for f in (entry.name, *entry.forms)} | set(entry.stems):
+                if len(s) < 3:
+                    errors.append(f"{name}: {entry.name}: stem {s!r} is shorter than 3 letters")
+                elif stems.setdefault(s, (entry.patronymic, entry.female)) != (entry.patronymic, entry.female):
+                    errors.append(f"{name}: stem {s!r} belongs to {stems[s][0]!r} and {entry.patronymic!r}")
+    table = EastSlavic(
+        given, stems,
+        tuple(sorted({skeleton(s) for s in raw.masculine_suffixes}, key=len, reverse=True)),
+        tuple(sorted({skeleton(s) for s in raw.feminine_suffixes}, key=len, reverse=True)),
+        frozenset(given.values()) | {w for pair in stems.values() for w in pair},
+    )
+    for word in sorted(table.canonical):
+        if table.read(word) != word:
+            errors.append(f"{name}: {word!r} is written but reads as {table.read(word)!r}")
+    return table
+
+
 @dataclass(frozen=True)
 class NameTables:
     org_types: dict[str, str]
@@ -95,6 +196,7 @@ class NameTables:
     org_tokens: frozenset[str]  # every canonical org-type token (values of org_types.yaml, split)
     company_words: dict[str, int]  # word -> non-listed company names using it (company_words.tsv)
     theophoric: Theophoric
+    east_slavic: EastSlavic
 
 
 def _read(name: str, errors: list[str]) -> Any:
@@ -160,6 +262,8 @@ def load_tables() -> NameTables:
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
     zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
     theo = _validate("theophoric.yaml", _Theophoric, _read("theophoric.yaml", errors), errors)
+    slavic_raw = _validate("east_slavic.yaml", _EastSlavic, _read("east_slavic.yaml", errors), errors)
+    slavic = _east_slavic(slavic_raw, errors) if slavic_raw else None
     if theo:
         for word in (theo.canonical, *theo.prefixes, *theo.articles, *theo.whole):
             if not (word.isascii() and word.isalpha() and word == word.lower()):
@@ -176,7 +280,7 @@ def load_tables() -> NameTables:
             if not value.isascii():
                 errors.append(f"chinese_terms.yaml: {key!r}: English value {value!r} is not ASCII")
     company_words = _read_counts("company_words.tsv", errors)
-    if errors or not (forms and abbr and generic and stop and zh and places and theo):
+    if errors or not (forms and abbr and generic and stop and zh and places and theo and slavic):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
     return NameTables(
         org_types=org_types,
@@ -192,6 +296,7 @@ def load_tables() -> NameTables:
         org_tokens=frozenset(t for v in org_types.values() for t in v.split()),
         company_words=company_words,
         theophoric=Theophoric(theo.canonical, frozenset(theo.prefixes), frozenset(theo.articles), tuple(theo.whole)),
+        east_slavic=slavic,
     )
 
 
