@@ -248,6 +248,8 @@ def test_abd_al_names_leave_other_words_whole(raw: str, tokens: tuple[str, ...])
     ("Siarhei Yurevich", ("sergei", "yuryevich")),
     ("Natallia Siarhiejeuna", ("natalya", "sergeevna")),  # feminine patronymic, Belarusian Lacinka-style
     ("Миколайович", ("nikolaevich",)),  # Ukrainian Cyrillic, transliterated first
+    ("Wiktor Wiktorowytsch", ("viktor", "viktorovich")),  # German romanization (OFSI's Yanukovych aliases)
+    ("Leonid Jakovlevitch", ("leonid", "yakovlevich")),  # French (SDN "SIMANOVSKIY, Leonid Jakovlevitch")
 ])
 def test_east_slavic_forms_read_as_the_russian_form(raw: str, tokens: tuple[str, ...]) -> None:
     got = normalize_name(raw)

@@ -21,7 +21,7 @@ import re
 import unicodedata
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from clearance.names.script import detect_scripts, to_ascii
 from clearance.names.tables import load_tables
@@ -153,11 +153,15 @@ def east_slavic(words: list[str], used: set[str] | None = None) -> list[str]:
     """Russian, Ukrainian and Belarusian forms of a given name or patronymic in one form
     (``tables/east_slavic.yaml``): "Mykola" and "Mikalai" read ``nikolai``, "Mykolayovych" and
     "Mikalaevich" read ``nikolaevich``, "Siarhei" and "Serhii" read ``sergei``."""
-    read = load_tables().east_slavic.read
-    out = [read(w) for w in words]
+    out = [_read_east_slavic(w) for w in words]
     if used is not None and out != words:
         used.add("east_slavic")
     return out
+
+
+@lru_cache(maxsize=1 << 16)  # words repeat: the lists' and customers' names share a few ten thousand
+def _read_east_slavic(word: str) -> str:
+    return load_tables().east_slavic.read(word)
 
 
 def normalize_text(raw: str, vocab: Container[str] | None = None) -> str:

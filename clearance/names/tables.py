@@ -99,13 +99,15 @@ class _EastSlavic(BaseModel):
 
 
 _DOUBLED = re.compile(r"(.)\1+")
-_Y_J = str.maketrans("yj", "ii")
+_Y_J_W = str.maketrans("yjw", "iiv")
+_CH = re.compile(r"t?sch|tch|(?<=vi)c$")
 
 
 def skeleton(word: str) -> str:
     """A romanized East Slavic name without its romanization's choices: y and j read as i, doubled
-    letters once ("Nataliya", "Natallia" -> natalia; "Yuriy", "Iurii", "Jurij" -> iuri)."""
-    return _DOUBLED.sub(r"\1", word.translate(_Y_J))
+    letters once ("Nataliya", "Natallia" -> natalia; "Yuriy", "Iurii", "Jurij" -> iuri), and the German,
+    French and diacritic spellings of ch and v ("Wiktorowitsch", "Jakovlevitch", "Viktorovič")."""
+    return _DOUBLED.sub(r"\1", _CH.sub("ch", word.translate(_Y_J_W)))
 
 
 def stem(skel: str) -> str:
