@@ -122,7 +122,6 @@ class EastSlavic:
     stems: dict[str, tuple[str, str]]  # patronymic stem -> (masculine, feminine) patronymic
     masculine: tuple[str, ...]  # skeletons of the suffixes, longest first
     feminine: tuple[str, ...]
-    canonical: frozenset[str]  # every word the table writes
 
     def read(self, word: str) -> str:
         """The Russian form of a given name or patronymic in any of its forms; any other word as is.
@@ -132,15 +131,10 @@ class EastSlavic:
         skel = skeleton(word)
         if (name := self.given.get(skel)) is not None:
             return name
-        if skel.endswith("ch"):
-            suffixes, which = self.masculine, 0
-        elif skel.endswith("na"):
-            suffixes, which = self.feminine, 1
-        else:
-            return word
-        for suffix in suffixes:
-            if skel.endswith(suffix) and (pair := self.stems.get(stem(skel[: -len(suffix)]))) is not None:
-                return pair[which]
+        for which, suffixes in enumerate((self.masculine, self.feminine)):
+            for suffix in suffixes:
+                if skel.endswith(suffix) and (pair := self.stems.get(stem(skel[: -len(suffix)]))) is not None:
+                    return pair[which]
         return word
 
 
@@ -174,9 +168,8 @@ def _east_slavic(raw: _EastSlavic, errors: list[str]) -> EastSlavic:
         given, stems,
         tuple(sorted({skeleton(s) for s in raw.masculine_suffixes}, key=len, reverse=True)),
         tuple(sorted({skeleton(s) for s in raw.feminine_suffixes}, key=len, reverse=True)),
-        frozenset(given.values()) | {w for pair in stems.values() for w in pair},
     )
-    for word in sorted(table.canonical):
+    for word in sorted(set(given.values()) | {w for pair in stems.values() for w in pair}):  # every word it writes
         if table.read(word) != word:
             errors.append(f"{name}: {word!r} is written but reads as {table.read(word)!r}")
     return table
