@@ -50,7 +50,8 @@ def main() -> None:
     credits_s = time.perf_counter() - t
     print(f"credit table in {credits_s:.2f} s")
     rec_raw = recall.run(pairs, GRID, args.peer_sample, args.holdout_sample or None)
-    print(f"hold-out: {rec_raw['queries']} queries of test parties ({rec_raw['training_queries']} of training parties not judged)")
+    print(f"hold-out: {rec_raw['queries']} queries of test parties ({rec_raw['training_queries']} of training parties not judged), "
+          f"{len(rec_raw['rounds'])} rounds of {rec_raw['rounds']}")
     fp_raw = falsepos.run(screener, pairs, args.peer_sample, GRID[0])
     print(f"false positives: {len(fp_raw['top'])} names")
     curve = []

@@ -103,10 +103,11 @@ def is_variant(held: tuple[str, ...], others: list[tuple[str, ...]]) -> bool:
 
 
 Query = tuple[str, str, str, str, frozenset[str], bool]  # (name, owner id, list, script, publisher ids, variant)
+Round = tuple[list[Pair], list[Query]]  # (pairs with this round's held-out names removed, its queries)
 
 
-def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> tuple[list[Pair], list[Query]]:
-    """(pairs with the held-out names removed, queries).
+def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> list[Round]:
+    """The alias hold-out, as rounds of (pairs with the round's held-out names removed, its queries).
 
     For each sampled entry with two or more distinct names, one name is drawn (seeded) and
     removed from *every* entry that publishes it (same normalized form without legal forms):
@@ -118,6 +119,13 @@ def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> t
     UK's and OFAC's entries of one person born on one date, two lists' entries with one passport
     number). Finding any of them first is a correct answer, because the lists themselves say they
     are one party; the screener shows them as one result.
+
+    Each query must face an index that lacks its own name and nothing else of its party. When
+    two sampled entries of one party hold out two different names (the CSL's SSI and CONS rows
+    of one refinery, each drawing a different alias), removing both from one index would leave
+    each query without the other name -- sometimes without any name of its party. Such queries
+    go into separate *rounds*, each with its own index; the first round holds almost all of
+    them. The queries themselves (names, parties, variant flags) do not depend on the rounds.
     """
     linked = link_parties([e for _, e in pairs])
     party_ids: dict[int, set[str]] = {}  # party -> entry ids of its entries
@@ -134,29 +142,44 @@ def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> t
             # one generator per entry: a table change that alters one entry's options does not
             # redraw every later entry's held-out name (which moved recall by a point between runs)
             held[i] = random.Random(f"{seed}:{pairs[i][1].source}:{pairs[i][1].entry_id}").choice(options)
-    removed = {keys[i][j] for i, j in held.items()}
     wanted = {k for i in held for k in keys[i] if k}
     publishers: dict[str, set[str]] = {}  # name key -> entries publishing it (before removal)
-    out_pairs: list[Pair] = []
-    for version, entry in pairs:
-        entry_keys = [core_key(n.value) for n in entry.names]
-        names = tuple(n for n, k in zip(entry.names, entry_keys, strict=True) if k not in removed)
-        for k in entry_keys:
+    entry_keys: list[list[str]] = []
+    for _, entry in pairs:
+        entry_keys.append([core_key(n.value) for n in entry.names])
+        for k in entry_keys[-1]:
             if k in wanted:
                 publishers.setdefault(k, set()).add(entry.entry_id)
-        if names:
-            out_pairs.append((version, entry if len(names) == len(entry.names) else replace(entry, names=names)))
-    queries: list[Query] = []
+    position = {e.entry_id: n for n, (_, e) in enumerate(pairs)}
+    rounds: list[tuple[set[str], set[str], list[Query]]] = []  # (removed keys, their parties' keys, queries)
     for i, j in held.items():
         entry = pairs[i][1]
         name = entry.names[j]
+        key = keys[i][j]
         scripts = detect_scripts(name.value)
         rest = [normalize_name(n.value, given_names=False).tokens for k, n in enumerate(entry.names) if k != j]
         variant = is_variant(normalize_name(name.value, given_names=False).tokens, rest)
         party = {entry.entry_id}.union(*(publishers.get(k, set()) for k in keys[i] if k), party_ids[int(linked.ids[i])])
-        queries.append((name.value, entry.entry_id, entry.list_code, "+".join(sorted(scripts)) if scripts else "Latn",
-                        frozenset(party), variant))
-    return out_pairs, queries
+        query = (name.value, entry.entry_id, entry.list_code, "+".join(sorted(scripts)) if scripts else "Latn", frozenset(party), variant)
+        party_keys = {k for e in party for k in entry_keys[position[e]] if k}
+        fits = (r for r in rounds if not (r[0] - {key}) & party_keys and (key in r[0] or key not in r[1]))
+        removed, covered, queries = next(fits, None) or (set(), set(), [])
+        if not queries:
+            rounds.append((removed, covered, queries))
+        removed.add(key)
+        covered.update(party_keys)
+        queries.append(query)
+    return [(_without(pairs, entry_keys, removed), queries) for removed, _, queries in rounds]
+
+
+def _without(pairs: list[Pair], entry_keys: list[list[str]], removed: set[str]) -> list[Pair]:
+    """The pairs with every name whose key is in ``removed`` dropped (and entries left nameless)."""
+    out: list[Pair] = []
+    for (version, entry), ks in zip(pairs, entry_keys, strict=True):
+        names = tuple(n for n, k in zip(entry.names, ks, strict=True) if k not in removed)
+        if names:
+            out.append((version, entry if len(names) == len(entry.names) else replace(entry, names=names)))
+    return out
 
 
 def _nonsanctioned_raw() -> Iterable[str]:

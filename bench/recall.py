@@ -34,30 +34,40 @@ def owner_score(ranked: list[tuple[Any, float]], publishers: frozenset[str]) -> 
 
 
 def run(pairs: list[Pair], thresholds: list[float], peer_sample: int, sample: int | None = None) -> dict[str, Any]:
-    held_pairs, queries = holdout(pairs, sample)
+    rounds = holdout(pairs, sample)
     # the other parties' names trained the grey-band calibration model (bench/calibrate.py): not judged here
-    trained = sum(is_training_party(q[4]) for q in queries)
-    queries = [q for q in queries if not is_training_party(q[4])]
-    t0 = time.perf_counter()
-    screener = Screener.build(held_pairs, Settings.load(environ={}))
-    build_s = time.perf_counter() - t0
-    by_id = {e.entry_id: e for _, e in held_pairs}
-    ours: list[tuple[str, str, str, float, bool]] = []  # (list, script, query, owner score, variant)
-    candidates: dict[int, list[Any]] = {}
+    trained = sum(is_training_party(q[4]) for _, qs in rounds for q in qs)
+    position = {e.entry_id: n for n, (_, e) in enumerate(pairs)}
+    tagged = sorted(((r, q) for r, (_, qs) in enumerate(rounds) for q in qs if not is_training_party(q[4])), key=lambda t: position[t[1][1]])
+    queries = [q for _, q in tagged]
     rng = random.Random(SEED)
     peer_idx = set(rng.sample(range(len(queries)), min(peer_sample, len(queries))))
-    for i, (q, owner, code, script, pubs, variant) in enumerate(queries):
-        matches = screener.screen(Query(q, threshold=0.0, limit=peer.CANDIDATES))
-        ours.append((code, script, q, owner_score([(m.entry, m.score) for m in matches], pubs), variant))
-        if i in peer_idx:
-            cands = [m.entry for m in matches]
-            if owner not in {e.entry_id for e in cands} and owner in by_id:
-                cands.append(by_id[owner])
-            candidates[i] = cands
-    result: dict[str, Any] = {"queries": len(queries), "training_queries": trained, "build_s": build_s, "ours": ours, "peers": {}}
+    ours: list[tuple[str, str, str, float, bool]] = [("", "", "", 0.0, False)] * len(queries)  # (list, script, query, owner score, variant)
+    candidates: dict[int, list[Any]] = {}
+    build_s = []
+    for r, (held_pairs, _) in enumerate(rounds):
+        if all(rq != r for rq, _ in tagged):
+            continue  # a round of training parties' queries only
+        t0 = time.perf_counter()
+        screener = Screener.build(held_pairs, Settings.load(environ={}))
+        build_s.append(time.perf_counter() - t0)
+        by_id = {e.entry_id: e for _, e in held_pairs}
+        for i, (rq, (q, owner, code, script, pubs, variant)) in enumerate(tagged):
+            if rq != r:
+                continue
+            matches = screener.screen(Query(q, threshold=0.0, limit=peer.CANDIDATES))
+            ours[i] = (code, script, q, owner_score([(m.entry, m.score) for m in matches], pubs), variant)
+            if i in peer_idx:
+                cands = [m.entry for m in matches]
+                if owner not in {e.entry_id for e in cands} and owner in by_id:
+                    cands.append(by_id[owner])
+                candidates[i] = cands
+        del screener
+    result: dict[str, Any] = {"queries": len(queries), "training_queries": trained, "build_s": build_s, "rounds": [sum(rq == r for rq, _ in tagged) for r in range(len(rounds))],
+                              "ours": ours, "peers": {}}
     for name, algo in peer.load().items():
         scores = []
-        for i, cands in candidates.items():
+        for i, cands in sorted(candidates.items()):
             q, owner, code, script, pubs, variant = queries[i]
             qe = peer.query_entity(q)
             ranked = [(e, peer.score(algo, qe, e)) for e in cands]
@@ -87,6 +97,7 @@ def summarize(res: dict[str, Any], threshold: float) -> dict[str, Any]:
         "ours_on_peer_sample": rate(sub), "peer_n": len(sub),
         "peers": {n: _peer_rate(v) for n, v in res["peers"].items()},
         "misses": [(q, code, round(s, 3)) for code, _, q, s, _ in ours if s < threshold][:25],
+        "rounds": res.get("rounds", []),
     }
     return out
 

@@ -137,4 +137,6 @@ def _calibration_line(rec: dict[str, Any]) -> str:
     return (f"Grey-band calibration: {m.get('model')}, trained {m.get('trained')} on {m.get('rows')} rows "
             f"({m.get('matches')} matches) from hold-outs of other seeds and the training half of the non-listed names "
             f"(`python -m bench.calibrate`); it re-scores results in [{cal.low:.2f}, {cal.high:.2f}). Hold-out recall is "
-            f"judged on test parties only ({rec['training_queries']} queries of training parties not judged).")
+            f"judged on test parties only ({rec['training_queries']} queries of training parties not judged); "
+            f"the test parties' queries ran in {len(rec['rounds'])} rounds of {' / '.join(map(str, rec['rounds']))} (one index each, "
+            "so that no query loses a second name of its party to another query: bench/data.py `holdout`).")
