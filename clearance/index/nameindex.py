@@ -26,8 +26,9 @@ from clearance.index.fuzzy import FuzzyVocab
 from clearance.index.parties import NAME_VARIANTS, is_primary, link_parties
 from clearance.index.scorer import is_initial
 from clearance.index.weights import TokenWeights
-from clearance.model import Entry, NameRole
+from clearance.model import Entry, Kind, NameRole
 from clearance.names import NormalizedName, normalize_name, split_variants
+from clearance.names.parents import ParentAcronyms
 from clearance.names.phonetic import korean_key, skeletons, translit_key, vowel_key
 from clearance.names.script import HAN_RUN
 from clearance.names.variants import invented_acronyms
@@ -38,8 +39,12 @@ if TYPE_CHECKING:
 
 ACRONYM = "acronym"
 ACRONYM_FACTOR = 0.88  # an invented acronym is weaker evidence than a published name
-# a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence
-DERIVED_FACTOR = {ACRONYM: ACRONYM_FACTOR, "parenthetical": 0.95}  # the screener multiplies a name score by these
+# a name with its parent's acronym spelled out, or its spelled-out parent as the acronym (names.parents)
+PARENT_ACRONYM = "parent acronym"
+DERIVED_ONLY = frozenset({ACRONYM, PARENT_ACRONYM})  # aliases the index derives: no say in the token weights
+# a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence; so is a
+# name whose parent's acronym the index spelled out (the acronym may stand for another group elsewhere)
+DERIVED_FACTOR = {ACRONYM: ACRONYM_FACTOR, "parenthetical": 0.95, PARENT_ACRONYM: 0.95}  # the screener multiplies a name score by these
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +92,11 @@ class NameIndex:
         for idx, text, how, role in deferred:
             self._add(idx, text, how, role, vocab)
         self._add_acronyms()
+        self._add_parent_acronyms()
         del self._memo
         per_entry: dict[int, set[str]] = {}
         for a in self.aliases:
-            if a.how != ACRONYM:
+            if a.how not in DERIVED_ONLY:
                 per_entry.setdefault(a.entry, set()).update(a.tokens)
         self.weights = TokenWeights(per_entry.values())
         postings: dict[str, list[int]] = {}
@@ -171,6 +177,18 @@ class NameIndex:
                 if len(acr) >= 4 and (a.entry, acr) not in seen:
                     seen.add((a.entry, acr))
                     self.aliases.append(Alias(a.entry, a.value, ACRONYM, a.role, (acr,), frozenset(), frozenset()))
+
+    def _add_parent_acronyms(self) -> None:
+        person = Kind.PERSON
+        org = [a for a in self.aliases if a.how in NAME_VARIANTS and self.entries[a.entry][1].kind is not person]
+        person_words = {t for a in self.aliases if self.entries[a.entry][1].kind is person for t in a.tokens}
+        parents = ParentAcronyms.learn(((a.entry, a.tokens) for a in org), person_words)
+        seen = {(a.entry, a.tokens) for a in self.aliases}
+        for a in org:
+            for variant in parents.variants(a.entry, a.tokens, a.value):
+                if (a.entry, variant) not in seen:
+                    seen.add((a.entry, variant))
+                    self.aliases.append(Alias(a.entry, a.value, PARENT_ACRONYM, a.role, variant, a.scripts, a.tables))
 
     def __len__(self) -> int:
         return len(self.entries)
