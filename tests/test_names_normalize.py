@@ -250,6 +250,7 @@ def test_abd_al_names_leave_other_words_whole(raw: str, tokens: tuple[str, ...])
     ("Миколайович", ("nikolaevich",)),  # Ukrainian Cyrillic, transliterated first
     ("Wiktor Wiktorowytsch", ("viktor", "viktorovich")),  # German romanization (OFSI's Yanukovych aliases)
     ("Leonid Jakovlevitch", ("leonid", "yakovlevich")),  # French (SDN "SIMANOVSKIY, Leonid Jakovlevitch")
+    ("Hleb Uladzimiravitj", ("hleb", "vladimirovich")),  # Swedish (SDN "DRYL, Hleb Uladzimiravitj")
 ])
 def test_east_slavic_forms_read_as_the_russian_form(raw: str, tokens: tuple[str, ...]) -> None:
     got = normalize_name(raw)

@@ -100,13 +100,14 @@ class _EastSlavic(BaseModel):
 
 _DOUBLED = re.compile(r"(.)\1+")
 _Y_J_W = str.maketrans("yjw", "iiv")
-_CH = re.compile(r"t?sch|tch|(?<=vi)c$")
+_CH = re.compile(r"t?sch|tch|(?<=vi)c$|(?<=vi)ti$")  # after y/j -> i: Swedish -vitj reads -viti
 
 
 def skeleton(word: str) -> str:
     """A romanized East Slavic name without its romanization's choices: y and j read as i, doubled
     letters once ("Nataliya", "Natallia" -> natalia; "Yuriy", "Iurii", "Jurij" -> iuri), and the German,
-    French and diacritic spellings of ch and v ("Wiktorowitsch", "Jakovlevitch", "Viktorovič")."""
+    French, Swedish and diacritic spellings of ch and v ("Wiktorowitsch", "Jakovlevitch",
+    "Uladzimiravitj", "Viktorovič")."""
     return _DOUBLED.sub(r"\1", _CH.sub("ch", word.translate(_Y_J_W)))
 
 
