@@ -46,22 +46,15 @@ COMMON_COMPANY_WORD = 3  # a word this many real companies use is a word, not an
 
 def expansion(acronym: str, tokens: tuple[str, ...], tables: NameTables) -> tuple[str, ...] | None:
     """The words of a name that its acronym stands for: the name less the leading and trailing
-    function words and legal forms that give no letter ("CSSC" / "China State Shipbuilding Corporation, Limited" ->
-    "china state shipbuilding corp"; "SBIG" / "Shahid Bagheri Industry Group" keeps "group")."""
+    words that give no letter -- function words, numbers, legal forms other than those the acronym
+    spells ("CSSC" / "China State Shipbuilding Corporation, Limited" -> "china state shipbuilding
+    corp"; "SBIG" / "Shahid Bagheri Industry Group" keeps "group")."""
     for lettered in (tables.org_tokens, ACRONYM_FORMS, frozenset[str]()):  # the legal forms that give a letter
-        def letterless(t: str, lettered: frozenset[str] = lettered) -> bool:
-            return t in tables.stopwords or (t in tables.org_tokens and t not in lettered)
-
-        start, end = 0, len(tokens)
-        while start < end and letterless(tokens[start]):
-            start += 1
-        while end > start and letterless(tokens[end - 1]):
-            end -= 1
-        words = tokens[start:end]
-        initials = "".join(w[0] for w in words if w not in tables.stopwords and not w.isdigit()
-                           and (w not in tables.org_tokens or w in lettered))
-        if initials == acronym:
-            return words
+        letters = [t not in tables.stopwords and not t.isdigit() and (t not in tables.org_tokens or t in lettered)
+                   for t in tokens]
+        if "".join(t[0] for t, x in zip(tokens, letters, strict=True) if x) == acronym:
+            start, end = letters.index(True), len(letters) - letters[::-1].index(True)
+            return tokens[start:end]
     return None
 
 
