@@ -49,6 +49,10 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         + " | ".join(_pct(fp["peers"][p]) for p in peers) + " |",
         f"| false-positive rate, non-listed person names (US Congress, {fp['person_n']}) | (info) | {_pct(fp['person_fpr'])} | "
         + " | ".join(_pct(fp["person_peers"][p]) for p in peers) + " |",
+        f"| false-positive rate, US Congress test half ({fp['person_test_n']}, no model learned from) | (info) | "
+        f"{_pct(fp['person_test_fpr'])} | " + " | ".join("-" for _ in peers) + " |",
+        f"| false-positive rate, Saudi PEP names, test half ({fp['pep_n']}) | (info) | {_pct(fp['pep_fpr'])} | "
+        + " | ".join(_pct(fp["pep_peers"][p]) for p in peers) + " |",
         f"| hard cases passed ({len(cases)}) | all | {case_ok}/{len(cases)} | "
         + " | ".join(f"{sum(c[p][0] for c in cases)}/{len(cases)}" for p in peers) + " |",
         f"| single-query latency p50 / p99 | p99 <= 10 ms | {lat['p50_ms']:.2f} / {lat['p99_ms']:.2f} ms | "
@@ -112,6 +116,10 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         f"## False positives on person names (clearance, threshold {threshold:.2f})",
         "",
         *[f"- {n!r} {s} -> {hit}" for n, s, hit in fp["person_examples"]],
+        "",
+        f"## False positives on Saudi PEP names (clearance, threshold {threshold:.2f}; namesakes of listed persons)",
+        "",
+        *[f"- {n!r} {s} -> {hit}" for n, s, hit in fp["pep_examples"]],
         "",
         "## Hold-out misses (first 25)",
         "",

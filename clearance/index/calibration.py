@@ -9,8 +9,11 @@ distinctive words are on each side, how many pairs agree, whether the one agreei
 among real companies, the kinds. A logistic model over those signals (:data:`FEATURES`), trained on the lists' own alias hold-out and on real non-listed company names
 (``python -m bench.calibrate``; the file records what it was trained on), weighs them jointly.
 
-How it is used: only a result whose score falls in the band ``[low, high)`` (0.70-0.90), and
-whose entry is not a listed person (:meth:`Calibration.applies`), is re-scored. The model's probability ``p`` is mapped back into the band, piecewise linearly, so that
+How it is used: only a result whose score falls in the band ``[low, high)`` (0.70-0.90) is
+re-scored (:meth:`Calibration.applies`). A listed person's result is re-scored by a second model of
+the same form, trained on person rows only (:attr:`Calibration.person`): the signals that tell a
+namesake from a respelling are not those that tell a look-alike company, and one model over both
+raised the US Congress members' false-positive rate from 0.67 % to 2 % (session 6). The model's probability ``p`` is mapped back into the band, piecewise linearly, so that
 the model's operating point (the ``p`` at which the training non-listed names keep a
 false-positive rate of 0.5 %) lands on the default threshold: scores above ``high`` and below
 ``low`` are untouched, 1.0 is still an exact name, and a user threshold keeps its meaning on both
@@ -117,12 +120,16 @@ class Calibration:
     coef: np.ndarray
     intercept: float
     meta: dict[str, Any]
+    person: Calibration | None = None  # the model for listed persons' results; None: their formula score stands
+
+    def model_for(self, entry_kind: Kind) -> Calibration | None:
+        """The model that re-scores a result for an entry of this kind (:attr:`person` for a listed person)."""
+        return self.person if entry_kind is Kind.PERSON else self
 
     def applies(self, score: float, entry_kind: Kind) -> bool:
-        """Whether a result is re-scored: in the band, and not a listed person (person names were too
-        few among the non-matches it learned from: it raised the US Congress members' false-positive
-        rate from 0.67 % to 2 %)."""
-        return self.low <= score < self.high and entry_kind is not Kind.PERSON
+        """Whether a result is re-scored: its entry's kind has a model, and the score is in that model's band."""
+        model = self.model_for(entry_kind)
+        return model is not None and model.low <= score < model.high
 
     def contributions(self, rows: np.ndarray) -> np.ndarray:
         """Each feature's share of the log-odds, per row ([n, len(FEATURES)])."""
@@ -140,17 +147,23 @@ class Calibration:
             return self.low + (self.threshold - self.low) * p / self.operating_p
         return self.threshold + (self.high - self.threshold) * (p - self.operating_p) / (1.0 - self.operating_p)
 
-    def floor(self, threshold: float) -> float:
-        """The lowest score before calibration that can reach ``threshold`` after it."""
-        return self.low if self.low < threshold <= self.high else threshold
+    def floor(self, threshold: float, entry_kind: Kind | None = None) -> float:
+        """The lowest score before calibration that can reach ``threshold`` after it, for an entry of
+        ``entry_kind`` (None: this model)."""
+        model = self if entry_kind is None else self.model_for(entry_kind)
+        if model is None:
+            return threshold
+        return model.low if model.low < threshold <= model.high else threshold
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Calibration:
         if tuple(data["features"]) != FEATURES:
             raise ValueError("the calibration file was trained on other features; run python -m bench.calibrate")
+        person = data.get("person")
         return cls(low=data["band"][0], high=data["band"][1], threshold=data["threshold"],
                    operating_p=data["operating_p"], mean=np.array(data["mean"]), scale=np.array(data["scale"]),
-                   coef=np.array(data["coef"]), intercept=float(data["intercept"]), meta=data.get("meta", {}))
+                   coef=np.array(data["coef"]), intercept=float(data["intercept"]), meta=data.get("meta", {}),
+                   person=None if person is None else cls.from_dict({"features": data["features"], **person}))
 
 
 @cache

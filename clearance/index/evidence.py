@@ -47,7 +47,7 @@ def _clean_id(value: str) -> str:
 
 
 def max_gain(query: Query) -> float:
-    """The most :func:`weigh_evidence` can raise a name score for this query: the candidate bound
+    """The most :func:`weigh_kind` and :func:`weigh_facts` can raise a name score for this query: the candidate bound
     (:mod:`clearance.index.candidates`) prunes at ``threshold / max_gain``. An identifier can lift
     any name to :data:`IDENTIFIER_SCORE`, but only names the index reaches are weighed, so with
     identifiers the bound keeps names within :data:`IDENTIFIER_REACH` of the threshold."""
@@ -57,14 +57,22 @@ def max_gain(query: Query) -> float:
     return gain
 
 
-def weigh_evidence(score: float, query: Query, entry: Entry, query_kind: Kind | None) -> tuple[float, dict[str, Any]]:
-    """Adjust ``score`` by the non-name evidence; return it with the features used."""
+def weigh_kind(score: float, entry: Entry, query_kind: Kind | None) -> tuple[float, dict[str, Any]]:
+    """The non-name evidence, first step: the kinds' agreement or conflict, which the grey-band
+    calibration reads as a feature (``kind_conflict``), so it comes before calibration."""
     features: dict[str, Any] = {}
     qk, ek = _kind_class(query_kind), _kind_class(entry.kind)
     if qk and ek:
         features["kind"] = "agree" if qk == ek else "conflict"
         if qk != ek:
             score *= KIND_CONFLICT
+    return score, features
+
+
+def weigh_facts(score: float, query: Query, entry: Entry, features: dict[str, Any]) -> tuple[float, dict[str, Any]]:
+    """The non-name evidence, second step: country, birth date and identifiers, which the
+    calibration never sees (the hold-outs it learns from carry none), so they apply after it: a
+    conflicting birth date must lower the calibrated score, not a score the model then re-maps."""
     if query.countries and entry.countries:
         shared = sorted({c.upper() for c in query.countries} & {c.upper() for c in entry.countries})
         features["country"] = {"result": "agree" if shared else "conflict", "listed": list(entry.countries)}

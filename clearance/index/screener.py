@@ -12,11 +12,13 @@ Pipeline per query (docs/matching.md walks through an example):
    dropped before any detailed scoring (this is what keeps p99 latency in single milliseconds);
 4. detailed scoring of the survivors (:func:`clearance.index.scorer.score_tokens`), invented
    acronyms discounted by :data:`~clearance.index.nameindex.ACRONYM_FACTOR`;
-5. one result per entry (its best alias), adjusted by kind / country / birth date / identifier
-   evidence (:mod:`clearance.index.evidence`);
-6. a company result scored in the grey band 0.70-0.90 re-scored by the learned calibration
-   (:mod:`clearance.index.calibration`; the bound of step 3 prunes at the band's floor for
-   aliases that are not listed persons), then filtered by threshold and lists, cut to the limit.
+5. one result per entry (its best alias), adjusted by the kinds' agreement
+   (:func:`~clearance.index.evidence.weigh_kind`);
+6. a result scored in the grey band 0.70-0.90 re-scored by the learned calibration
+   (:mod:`clearance.index.calibration`: one model for listed persons, one for every other entry;
+   the bound of step 3 prunes at each model's band floor);
+7. adjusted by country / birth date / identifier evidence (:func:`~clearance.index.evidence.weigh_facts`),
+   then filtered by threshold and lists, cut to the limit.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from clearance.errors import InputError
 from clearance.index.calibration import FEATURES, Calibration, load_calibration
 from clearance.index.calibration import features as calibration_features
 from clearance.index.candidates import Candidates
-from clearance.index.evidence import max_gain, weigh_evidence
+from clearance.index.evidence import max_gain, weigh_facts, weigh_kind
 from clearance.index.nameindex import ACRONYM, DERIVED_FACTOR, NameIndex
 from clearance.index.parties import Parties
 from clearance.index.scorer import (
@@ -185,7 +187,7 @@ class Screener:
         cal = self.calibration
         # the lowest name score that can still reach the threshold (calibration may lift one from its band)
         floor = (cal.floor(threshold) if cal is not None else threshold) / max_gain(query)
-        person_floor = threshold / max_gain(query)  # listed persons: the formula's score alone
+        person_floor = (cal.floor(threshold, Kind.PERSON) if cal is not None else threshold) / max_gain(query)
         found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, kind, person_floor)]
         if query.kind is not Kind.PERSON:
             found += [(a, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
@@ -224,16 +226,21 @@ class Screener:
             prev = best.get(alias.entry)
             if prev is None or s > prev[0]:
                 best[alias.entry] = (s, alias_id, ns, q_tokens, q_how)
-        weighed = {i: weigh_evidence(b[0], query, self.index.entries[i][1], kind) for i, b in best.items()}
-        calibrated: dict[int, tuple[float, float, list[float]]] = {}  # entry -> (score before calibration, p, features)
+        weighed = {i: weigh_kind(b[0], self.index.entries[i][1], kind) for i, b in best.items()}
+        calibrated: dict[int, tuple[Calibration, float, float, list[float]]] = {}  # entry -> (model, score before, p, features)
         if cal is not None:
-            band = [i for i, (score, _) in weighed.items() if cal.applies(score, self.index.entries[i][1].kind)]
-            if band:
+            by_model: dict[int, tuple[Calibration, list[int]]] = {}
+            for i, (score, _) in weighed.items():
+                model = cal.model_for(self.index.entries[i][1].kind)
+                if model is not None and model.low <= score < model.high:
+                    by_model.setdefault(id(model), (model, []))[1].append(i)
+            for model, band in by_model.values():
                 rows = [self.band_features(i, best[i], weighed[i], org) for i in band]
-                for i, p, row in zip(band, cal.probability(np.array(rows)).tolist(), rows, strict=True):
+                for i, p, row in zip(band, model.probability(np.array(rows)).tolist(), rows, strict=True):
                     score, features = weighed[i]
-                    calibrated[i] = (score, p, row)
-                    weighed[i] = (cal.band_score(p), features)
+                    calibrated[i] = (model, score, p, row)
+                    weighed[i] = (model.band_score(p), features)
+        weighed = {i: weigh_facts(score, query, self.index.entries[i][1], features) for i, (score, features) in weighed.items()}
         results: list[Match] = []
         for entry_idx, (name_score, alias_id, ns, q_tokens, q_how) in best.items():
             version, entry = self.index.entries[entry_idx]
@@ -259,10 +266,11 @@ class Screener:
                 },
                 **features,
             }
-            if entry_idx in calibrated and cal is not None:
-                before, p, row = calibrated[entry_idx]
+            if entry_idx in calibrated:
+                model, before, p, row = calibrated[entry_idx]
                 explanation["calibration"] = {"score_before": round(before, 4), "probability": round(p, 4),
-                                              "band": [cal.low, cal.high], "features": dict(zip(FEATURES, row, strict=True))}
+                                              "band": [model.low, model.high], "model": "person" if model is not cal else "default",
+                                              "features": dict(zip(FEATURES, row, strict=True))}
             results.append(Match(entry, version, score, alias.value, explanation))
         # ties (the same name on several lists) show the export-control lists first, in LIST_CODES order
         results.sort(key=lambda m: (-m.score, LIST_RANK.get(m.entry.list_code, len(LIST_RANK)), m.entry.entry_id))
