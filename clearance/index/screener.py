@@ -138,7 +138,10 @@ class Screener:
         self.settings = settings
         self.candidates = Candidates(index)
         # the grey band's learned model (clearance.index.calibration); None: the formula's score alone
-        self.calibration: Calibration | None = load_calibration() if settings.calibration else None
+        cal = load_calibration() if settings.calibration else None
+        if cal is not None and not settings.person_calibration:
+            cal = replace(cal, person=None)  # listed persons keep the formula's score
+        self.calibration: Calibration | None = cal
         self._compounds: dict[int, frozenset[frozenset[str]]] = {}  # alias id -> hyphen_compounds of its text
 
     def alias_compounds(self, alias_id: int) -> frozenset[frozenset[str]]:
