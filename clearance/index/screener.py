@@ -234,8 +234,10 @@ class Screener:
         if cal is not None:
             by_model: dict[int, tuple[Calibration, list[int]]] = {}
             for i, (score, _) in weighed.items():
-                model = cal.model_for(self.index.entries[i][1].kind)
-                if model is not None and model.low <= score < model.high:
+                entry_kind = self.index.entries[i][1].kind
+                if cal.applies(score, entry_kind):
+                    model = cal.model_for(entry_kind)
+                    assert model is not None  # applies() says so
                     by_model.setdefault(id(model), (model, []))[1].append(i)
             for model, band in by_model.values():
                 rows = [self.band_features(i, best[i], weighed[i], org) for i in band]
