@@ -78,6 +78,10 @@ def test_tables_are_consistent() -> None:
     assert "technology" in t.generic and "al" in t.stopwords and "beijing" in t.places
     # every canonical abbreviation target that is generic is spelled as in generic_terms
     assert t.abbreviations["tech"] in t.generic
+    # patronymic particles reach the scorer as written (a particle normalization rewrote would never be read)
+    assert {"bin", "ibn", "bn", "ould"} <= t.nasab.particles <= t.nasab.not_own
+    for particle in t.nasab.particles:
+        assert normalize_name(f"Khalid {particle} Walid").tokens == ("khalid", particle, "walid"), particle
 
 
 @settings(derandomize=True, max_examples=300, deadline=None)

@@ -246,3 +246,28 @@ def test_a_city_that_opens_a_name_locates_the_firm_rather_than_naming_it(bundled
     # ... while two firms of one city do not meet on it: "Kaluga" alone is no match for a Kaluga institute
     assert score_tokens(["kaluga"], normalize_name("Kaluga Scientific Research Radio Technology Institute").tokens,
                         weights).score < 0.70  # below the grey band: no calibration can lift it to a match
+
+
+def test_the_son_of_a_listed_namesake_is_not_the_listed_person(bundled_app: Clearance) -> None:
+    """A patronymic chain names a person, then the father ("Khalid bin Abdulaziz": Khalid, son of
+    Abdulaziz; ``tables/nasab.yaml``). A name that meets a listed person on the forefathers' words
+    only is the son of a namesake: by the formula alone, SDN "AZIZ, Abdul" fell from 0.89 (above the
+    default threshold) to 0.71 for this Saudi prince (a Wikidata PEP, not listed), and the explanation
+    says which own name was left unmatched."""
+    formula = Screener(bundled_app.screener().index, Settings.load({"calibration": False}, environ={}))
+    threshold = bundled_app.settings.threshold
+
+    def best(query: str, matched: str) -> dict[str, object]:
+        m = max((m for m in formula.screen(Query(query, threshold=0.5, limit=50)) if m.matched_name == matched), key=lambda m: m.score)
+        return {"score": m.score, **m.explanation["token_agreement"]}
+
+    son = best("Khalid bin Abdulaziz", "AZIZ, Abdul")
+    assert son["score"] < threshold and son["own_name_unmatched"] == "khalid" and son["nasab_factor"] == scorer.NASAB_FACTOR
+    # the same in Arabic script ("bn" is "بن" romanized): UN "عبد الرحمن"
+    assert best("خالد بن عبد الرحمن العيسى", "عبد الرحمن")["own_name_unmatched"] == "khld"
+    # the own name met: the same name, whatever the chain ("Abdullah bin Faisal" is how SDN "FAISAL, Abdullah" reads)
+    same = best("Abdullah bin Faisal", "FAISAL, Abdullah")
+    assert same["score"] >= 0.95 and "own_name_unmatched" not in same
+    # a particle that opens the name begins a family name: SDN "BIN LADIN, Usama"
+    assert best("Usama bin Ladin", "BIN LADIN, Usama")["score"] == 1.0
+    assert bundled_app.screen(Query("Usama bin Ladin"))[0].matched_name == "BIN LADIN, Usama"

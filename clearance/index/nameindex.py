@@ -75,6 +75,10 @@ class NameIndex:
         gc.freeze()
 
     def _build(self, pairs: Iterable[tuple[ListVersion, Entry]]) -> None:
+        pairs = list(pairs)
+        # OFAC's weak a.k.a.s are marked in its own files, not in the CSL's copy of the same SDN entry:
+        # an alias is weak wherever one source of its entry says so (shown in the explanation's alias.role)
+        weak = {(e.entry_id, n.value.casefold()) for _, e in pairs for n in e.names if n.role is NameRole.WEAK_ALIAS}
         self._memo: dict[str, NormalizedName] = {}
         self.entries: list[tuple[ListVersion, Entry]] = []
         self.aliases: list[Alias] = []
@@ -83,11 +87,12 @@ class NameIndex:
             idx = len(self.entries)
             self.entries.append((version, entry))
             for name in entry.names:
+                role = NameRole.WEAK_ALIAS if (entry.entry_id, name.value.casefold()) in weak else name.role
                 for text, how in split_variants(name.value):
                     if HAN_RUN.search(text):
-                        deferred.append((idx, text, how, name.role))
+                        deferred.append((idx, text, how, role))
                     else:
-                        self._add(idx, text, how, name.role, None)
+                        self._add(idx, text, how, role, None)
         vocab = {t for a in self.aliases for t in a.tokens}
         for idx, text, how, role in deferred:
             self._add(idx, text, how, role, vocab)

@@ -40,7 +40,9 @@ from clearance.index.parties import Parties
 from clearance.index.scorer import (
     COMPOUND_FACTOR,
     MAX_SHARE,
+    NASAB_FACTOR,
     PERSON_SHARE,
+    own_name_unmatched,
     score_tokens,
     splits_a_compound,
 )
@@ -181,7 +183,7 @@ class Screener:
         if not norm.tokens:
             raise InputError(f"name {text!r} has no letters or digits to screen", field="name")
         w = self.index.weights
-        org = w.tables.org_tokens
+        org, nasab = w.tables.org_tokens, w.tables.nasab
         legal_form = any(t in org for t in norm.tokens)
         kind = query.kind or (Kind.ORGANIZATION if legal_form else None)
         lists = {c.upper() for c in query.lists} if query.lists else None
@@ -221,6 +223,8 @@ class Screener:
                 if compounds and splits_a_compound(ns, compounds):  # Smith is not Pridmore-Smith
                     ns = score_tokens(q_tokens, alias.tokens, w, MAX_SHARE)
                     ns = replace(ns, score=ns.score * COMPOUND_FACTOR)
+                if person and (own := own_name_unmatched(ns, q_tokens, alias.tokens, nasab)) is not None:
+                    ns = replace(ns, score=ns.score * NASAB_FACTOR, own_name_unmatched=own)  # the son of a namesake
                 memo[q_tokens, alias.tokens, person, compounds] = ns
             # the query's acronym met a published short name: as weak as an invented acronym on the list side;
             # a name derived from the query is discounted like one derived from the list

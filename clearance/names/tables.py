@@ -12,6 +12,7 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
 - ``theophoric.yaml``     the spellings of Arabic "Abd al-" names (Abd al-Aziz, Abdul Aziz, Abdelaziz)
+- ``nasab.yaml``          patronymic particles ("bin", "ibn", "ben"): the words before the first are the person's own name
 - ``east_slavic.yaml``    Russian, Ukrainian and Belarusian forms of one given name and its patronymics
                           (Nikolai / Mykola / Mikalai, Nikolaevich / Mykolayovych / Mikalaevich)
 - ``company_words.tsv``   how many real, non-listed companies use each word (built by
@@ -80,6 +81,19 @@ class Theophoric:
     prefixes: frozenset[str]
     articles: frozenset[str]
     whole: tuple[str, ...]
+
+
+class _Nasab(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    particles: list[str]
+    not_own: list[str]
+
+
+@dataclass(frozen=True)
+class Nasab:
+    """Patronymic chains (``nasab.yaml``), read by :func:`clearance.index.scorer.own_name_unmatched`."""
+    particles: frozenset[str]
+    not_own: frozenset[str]  # particles and the words before the first one that are not an own name
 
 
 class _SlavicName(BaseModel):
@@ -193,6 +207,7 @@ class NameTables:
     company_words: dict[str, int]  # word -> non-listed company names using it (company_words.tsv)
     theophoric: Theophoric
     east_slavic: EastSlavic
+    nasab: Nasab
 
 
 def _read(name: str, errors: list[str]) -> Any:
@@ -258,12 +273,14 @@ def load_tables() -> NameTables:
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
     zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
     theo = _validate("theophoric.yaml", _Theophoric, _read("theophoric.yaml", errors), errors)
+    nasab = _validate("nasab.yaml", _Nasab, _read("nasab.yaml", errors), errors)
     slavic_raw = _validate("east_slavic.yaml", _EastSlavic, _read("east_slavic.yaml", errors), errors)
     slavic = _east_slavic(slavic_raw, errors) if slavic_raw else None
-    if theo:
-        for word in (theo.canonical, *theo.prefixes, *theo.articles, *theo.whole):
+    for name, words in (("theophoric.yaml", (theo.canonical, *theo.prefixes, *theo.articles, *theo.whole) if theo else ()),
+                        ("nasab.yaml", (*nasab.particles, *nasab.not_own) if nasab else ())):
+        for word in words:
             if not (word.isascii() and word.isalpha() and word == word.lower()):
-                errors.append(f"theophoric.yaml: {word!r} is not one lower-case ASCII word")
+                errors.append(f"{name}: {word!r} is not one lower-case ASCII word")
     org_types: dict[str, str] = {}
     if forms:
         _check_keys("org_types.yaml", forms.forms, errors)
@@ -276,7 +293,7 @@ def load_tables() -> NameTables:
             if not value.isascii():
                 errors.append(f"chinese_terms.yaml: {key!r}: English value {value!r} is not ASCII")
     company_words = _read_counts("company_words.tsv", errors)
-    if errors or not (forms and abbr and generic and stop and zh and places and theo and slavic):
+    if errors or not (forms and abbr and generic and stop and zh and places and theo and slavic and nasab):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
     return NameTables(
         org_types=org_types,
@@ -293,6 +310,7 @@ def load_tables() -> NameTables:
         company_words=company_words,
         theophoric=Theophoric(theo.canonical, frozenset(theo.prefixes), frozenset(theo.articles), tuple(theo.whole)),
         east_slavic=slavic,
+        nasab=Nasab(frozenset(nasab.particles), frozenset((*nasab.particles, *nasab.not_own))),
     )
 
 
