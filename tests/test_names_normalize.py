@@ -105,6 +105,20 @@ def test_transliterated_russian_llc_is_llc() -> None:
     assert sorted(normalize_name(raw).tokens) == sorted(normalize_name("NOVATEK-TRANSERVIS, OOO").tokens)
 
 
+def test_the_kind_of_body_reads_alike_in_other_languages() -> None:
+    # the SDN entries of the Al-Aqsa Foundation (sdn-7637 to sdn-7645) publish "AL-AQSA FOUNDATION", "STICHTING
+    # AL-AQSA" (Dutch), "FORENINGEN AL-AQSA" (Danish) and "AL-AQSA SPANMAL STIFTELSE" (Swedish);
+    # SDN "BANCO VTB AFRICA SA" is "VTB AFRICA" (a bank); "SHAREKAT GOLDEN STAR" is "GOLDEN STAR CO"
+    def words(name: str) -> list[str]:
+        return sorted(normalize_name(name).tokens)
+
+    assert words("STICHTING AL-AQSA") == words("AL-AQSA FOUNDATION") == words("Stiftung al-Aqsa")
+    assert words("FORENINGEN AL-AQSA") == words("AL-AQSA ASSOCIATION")
+    assert words("AL-AQSA SPANMAL STIFTELSE") == words("AL-AQSA SPANMAL FOUNDATION")
+    assert words("BANCO VTB AFRICA SA") == words("VTB Bank Africa SA") == words("Banque VTB Africa SA")
+    assert words("SHAREKAT GOLDEN STAR") == words("GOLDEN STAR CO")
+
+
 # Two names of one listed entry: a legal form or business words in transliterated Russian, Belarusian,
 # Ukrainian, Turkish, Persian, Spanish, Greek or pinyin, and the English or abbreviated form the lists
 # also print. Normalized, they are the same tokens (the lists put a legal form first or last).
