@@ -80,6 +80,8 @@ def test_tables_are_consistent() -> None:
     assert t.abbreviations["tech"] in t.generic
     # patronymic particles reach the scorer as written (a particle normalization rewrote would never be read)
     assert {"bin", "ibn", "bn", "ould"} <= t.nasab.particles <= t.nasab.not_own
+    for body in t.bodies:  # words for a kind of organization, read as written
+        assert normalize_name(f"X {body}").tokens == ("x", body), body
     for particle in t.nasab.particles:
         assert normalize_name(f"Khalid {particle} Walid").tokens == ("khalid", particle, "walid"), particle
 

@@ -107,14 +107,15 @@ def test_default_threshold_equals_unpruned_search_on_listed_names(bundled_app: C
 
 
 def test_bound_knows_kinds_and_the_person_allowance(bundled_app: Clearance) -> None:
-    """The bound multiplies in what the screener will: the kind conflict (a name with a legal form,
-    or a given kind, against a listed person or vessel), the person-name allowance only for a
+    """The bound multiplies in what the screener will: the kind conflict (a name with a legal form or
+    a word for a kind of body, or a given kind, against a listed person or vessel), the person-name allowance only for a
     listed person's alias that two words can meet, the acronym discount. Listed names given a
     kind, or a legal form added, must still give exactly the unpruned results."""
     names = sorted({n.value for _, e in bundled_app.store.current_entries() for n in e.names})
     rng = random.Random(11)
     queries = [(name, kind) for name in rng.sample(names, 150) for kind in (Kind.PERSON, Kind.ORGANIZATION)]
     queries += [(f"{name} LLC", None) for name in rng.sample(names, 150)]
+    queries += [(f"{name} Foundation", None) for name in rng.sample(names, 60)]  # a word for a kind of body
     queries += [(name.split()[0], None) for name in rng.sample(names, 100)]  # one word: at most one pair
     bad = [(q, k, *same_results(bundled_app, q, k)) for q, k in queries]
     bad = [b for b in bad if b[2] != b[3]]

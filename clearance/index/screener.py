@@ -185,7 +185,8 @@ class Screener:
         w = self.index.weights
         org, nasab = w.tables.org_tokens, w.tables.nasab
         legal_form = any(t in org for t in norm.tokens)
-        kind = query.kind or (Kind.ORGANIZATION if legal_form else None)
+        # a legal form or a word for a kind of body ("Fund", "Ministry") makes the query an organization's name
+        kind = query.kind or (Kind.ORGANIZATION if legal_form or not w.tables.bodies.isdisjoint(norm.tokens) else None)
         lists = {c.upper() for c in query.lists} if query.lists else None
         best: dict[int, tuple[float, int, Any, tuple[str, ...], str]] = {}
         memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists

@@ -7,7 +7,8 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
                           are expanded into every combination at load
 - ``abbreviations.yaml``  spelling variants of ordinary words, also in other languages (``Intl``,
                           ``internacional`` -> ``international``)
-- ``generic_terms.yaml``  descriptive words that count little (``trading``, ``technology``)
+- ``generic_terms.yaml``  descriptive words that count little (``trading``, ``technology``); its ``bodies``
+                          name a kind of organization (``fund``, ``ministry``): a query with one is an organization's
 - ``stopwords.yaml``      function words and name particles that count almost nothing
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
@@ -59,6 +60,10 @@ class _Weighted(BaseModel):
     model_config = ConfigDict(extra="forbid")
     factor: float = Field(ge=0, le=1)
     words: list[str]
+
+
+class _Generic(_Weighted):
+    bodies: list[str] = Field(default_factory=list)
 
 
 class _Terms(BaseModel):
@@ -197,6 +202,7 @@ class NameTables:
     abbreviations: dict[str, str]
     generic: frozenset[str]
     generic_factor: float
+    bodies: frozenset[str]  # words naming a kind of organization: a query with one is an organization's name
     stopwords: frozenset[str]
     stopword_factor: float
     chinese_terms: dict[str, str]
@@ -268,7 +274,7 @@ def load_tables() -> NameTables:
     errors: list[str] = []
     forms = _validate("org_types.yaml", _Forms, _read("org_types.yaml", errors), errors)
     abbr = _validate("abbreviations.yaml", _Words, _read("abbreviations.yaml", errors), errors)
-    generic = _validate("generic_terms.yaml", _Weighted, _read("generic_terms.yaml", errors), errors)
+    generic = _validate("generic_terms.yaml", _Generic, _read("generic_terms.yaml", errors), errors)
     stop = _validate("stopwords.yaml", _Weighted, _read("stopwords.yaml", errors), errors)
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
     zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
@@ -277,7 +283,8 @@ def load_tables() -> NameTables:
     slavic_raw = _validate("east_slavic.yaml", _EastSlavic, _read("east_slavic.yaml", errors), errors)
     slavic = _east_slavic(slavic_raw, errors) if slavic_raw else None
     for name, words in (("theophoric.yaml", (theo.canonical, *theo.prefixes, *theo.articles, *theo.whole) if theo else ()),
-                        ("nasab.yaml", (*nasab.particles, *nasab.not_own) if nasab else ())):
+                        ("nasab.yaml", (*nasab.particles, *nasab.not_own) if nasab else ()),
+                        ("generic_terms.yaml", generic.bodies if generic else ())):
         for word in words:
             if not (word.isascii() and word.isalpha() and word == word.lower()):
                 errors.append(f"{name}: {word!r} is not one lower-case ASCII word")
@@ -301,6 +308,7 @@ def load_tables() -> NameTables:
         abbreviations=abbr.words,
         generic=frozenset(generic.words),
         generic_factor=generic.factor,
+        bodies=frozenset(generic.bodies),
         stopwords=frozenset(stop.words),
         stopword_factor=stop.factor,
         chinese_terms=zh.terms,
