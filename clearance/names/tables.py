@@ -8,7 +8,7 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``abbreviations.yaml``  spelling variants of ordinary words, also in other languages (``Intl``,
                           ``internacional`` -> ``international``)
 - ``generic_terms.yaml``  descriptive words that count little (``trading``, ``technology``); its ``bodies``
-                          name a kind of organization (``fund``, ``ministry``): a query with one is an organization's
+                          name a kind of organization (``fund``, ``ministry``): a query with one is an organization's name
 - ``stopwords.yaml``      function words and name particles that count almost nothing
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
