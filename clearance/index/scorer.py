@@ -91,6 +91,10 @@ class NameScore:
     numbers: tuple[tuple[str, ...], tuple[str, ...]] | None = None  # each side's numbers, when they all differ
     own_name_unmatched: tuple[str, ...] | None = None  # set by the screener (own_name_unmatched)
 
+    def matched_words(self) -> set[str]:
+        """Every word of either name that an aligned pair holds ("al qaida" / "alqaida": al, qaida, alqaida)."""
+        return {t for a, b, _, _ in self.pairs for t in f"{a} {b}".split()}
+
     def token_agreement(self) -> dict[str, object]:
         return {
             "query_coverage": round(self.coverage_a, 3),
@@ -236,7 +240,7 @@ def splits_a_compound(ns: NameScore, compounds: Iterable[frozenset[str]]) -> boo
     against "John B. Pridmore-Smith". A hyphenated surname is one surname: its missing half is not
     a dropped middle name, so the partial-person-name allowance (:data:`PERSON_SHARE`) does not apply
     and the score is multiplied by :data:`COMPOUND_FACTOR`."""
-    matched = {t for a, b, _, _ in ns.pairs for t in f"{a} {b}".split()}
+    matched = ns.matched_words()
     return any(len(c & matched) == 1 for c in compounds)
 
 
@@ -254,7 +258,7 @@ def own_name_unmatched(ns: NameScore, a: Sequence[str], b: Sequence[str], nasab:
         if not own:
             continue  # "Bin Laden", "al-Sheikh ibn ...": no own name before the chain
         if matched is None:
-            matched = {t for x, y, _, _ in ns.pairs for t in f"{x} {y}".split()}
+            matched = ns.matched_words()
         if matched.isdisjoint(own):
             return tuple(own)
     return None
