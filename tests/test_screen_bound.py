@@ -12,6 +12,7 @@ from __future__ import annotations
 import random
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -157,3 +158,24 @@ def test_compiled_candidate_step_leaves_no_trace_between_queries(bundled_app: Cl
     assert sum(map(len, warm)) > len(queries)  # the queries did reach candidates
     acc, cnt, _, _ = used.buffers()
     assert not acc.any() and not cnt.any()
+
+
+def test_skipping_an_entrys_weaker_aliases_changes_no_result(bundled_app: Clearance, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The screener skips an alias whose bound cannot beat its entry's best alias so far. With every
+    bound made infinite (nothing skipped), 400 listed names and 150 with a legal form added (the
+    kind conflict, which the bound includes) give the same entries, shown names and scores."""
+    from clearance.index.candidates import Candidates
+
+    names = sorted({n.value for _, e in bundled_app.store.current_entries() for n in e.names})
+    rng = random.Random(17)
+    queries = rng.sample(names, 400) + [f"{n} LLC" for n in rng.sample(names, 150)]
+
+    def results() -> list[list[tuple[str, str, float]]]:
+        return [[(m.entry.entry_id, m.matched_name, m.score) for m in bundled_app.screen(Query(q, threshold=0.5, limit=50))]
+                for q in queries]
+
+    skipping = results()
+    bounded = Candidates.find_bounded
+    monkeypatch.setattr(Candidates, "find_bounded", lambda self, *a, **k: [(x, float("inf")) for x, _ in bounded(self, *a, **k)])
+    assert results() == skipping
+    assert sum(map(len, skipping)) > len(queries)  # the queries did find entries

@@ -146,7 +146,12 @@ class Candidates:
 
     def find(self, tokens: tuple[str, ...], floor: float, kind: Kind | None = None,
              person_floor: float | None = None) -> list[int]:
-        """Alias ids whose score upper bound reaches ``floor``, best bound first.
+        """Alias ids whose score upper bound reaches ``floor``, best bound first: :meth:`find_bounded`'s ids."""
+        return [a for a, _ in self.find_bounded(tokens, floor, kind, person_floor)]
+
+    def find_bounded(self, tokens: tuple[str, ...], floor: float, kind: Kind | None = None,
+                     person_floor: float | None = None) -> list[tuple[int, float]]:
+        """(alias id, score upper bound) of the aliases whose bound reaches ``floor``, best bound first.
 
         ``floor`` is the lowest score that can still reach the threshold once the query's other
         evidence has been weighed (:func:`clearance.index.evidence.max_gain`) and the grey-band
@@ -161,6 +166,10 @@ class Candidates:
         Accumulation and the bound run compiled (:mod:`clearance.index.kernels`) over per-thread
         arrays on all aliases, of which only those the query reached are read and reset: the
         Python-level loop over postings was 70 % of batch time, then the numpy calls' fixed costs half.
+
+        The bound covers the alias's derived-name factor and the kind conflict, as the scorer's
+        score does after :func:`clearance.index.evidence.weigh_kind`: the screener skips an alias
+        whose bound cannot beat its entry's best alias so far.
         """
         w = self.index.weights
         distinct = {t for t in tokens if is_distinctive_word(w, t)}
@@ -233,7 +242,7 @@ class Candidates:
         return self.token_credits(t, wt) if out is None else out
 
     def _accumulate(self, tokens: tuple[str, ...], floor: float, kind: Kind | None, distinct: set[str],
-                    person_floor: float | None) -> list[int]:
+                    person_floor: float | None) -> list[tuple[int, float]]:
         idx, w = self.index, self.index.weights
         uniq = list(dict.fromkeys(tokens))
         lift = len(distinct) >= MULTI_WORD_MIN
@@ -294,7 +303,7 @@ class Candidates:
             np.array([[p[1] for p in parts], [p[2] for p in parts], [p[3] for p in parts], [len(p[0][0]) for p in parts]]),
             np.array([0.0, *accumulate(words)]), params, self._consts, self._alias, acc, cnt, touched, out_ub)
         if k < 2:
-            return touched[:k].tolist()  # type: ignore[no-any-return]
+            return list(zip(touched[:k].tolist(), out_ub[:k].tolist(), strict=True))
         cand, ub = touched[:k], out_ub[:k]
         order = np.lexsort((cand, -ub))[:MAX_CANDIDATES]  # ties in alias order: the same query, the same cut
-        return cand[order].tolist()  # type: ignore[no-any-return]
+        return list(zip(cand[order].tolist(), ub[order].tolist(), strict=True))

@@ -33,8 +33,8 @@ from rapidfuzz import fuzz
 from clearance.errors import InputError
 from clearance.index.calibration import FEATURES, Calibration, load_calibration
 from clearance.index.calibration import features as calibration_features
-from clearance.index.candidates import Candidates
-from clearance.index.evidence import max_gain, weigh_facts, weigh_kind
+from clearance.index.candidates import EPS, Candidates
+from clearance.index.evidence import KIND_CONFLICT, kind_code, max_gain, weigh_facts, weigh_kind
 from clearance.index.nameindex import ACRONYM, DERIVED_FACTOR, NameIndex
 from clearance.index.parties import Parties
 from clearance.index.scorer import (
@@ -55,6 +55,7 @@ from clearance.store.versions import ListVersion
 
 LIST_RANK = {code: i for i, code in enumerate(LIST_CODES)}
 MAX_NAME_CHARS = 1000
+UNBOUNDED = float("inf")  # the score bound of a candidate found without one (the query's acronym)
 
 
 def collapse_sources(results: list[Match], parties: Parties | None = None) -> list[Match]:
@@ -194,16 +195,18 @@ class Screener:
         # the lowest name score that can still reach the threshold (calibration may lift one from its band)
         floor = (cal.floor(threshold) if cal is not None else threshold) / max_gain(query)
         person_floor = (cal.floor(threshold, Kind.PERSON) if cal is not None else threshold) / max_gain(query)
-        found = [(a, norm.tokens, "published") for a in self.candidates.find(norm.tokens, floor, kind, person_floor)]
+        # (alias, its score bound, the query's tokens, how they were read)
+        found = [(a, ub, norm.tokens, "published") for a, ub in self.candidates.find_bounded(norm.tokens, floor, kind, person_floor)]
         if query.kind is not Kind.PERSON:
-            found += [(a, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
+            found += [(a, UNBOUNDED, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
         for variant, how in query_variants(text):
             # the query packs several names, as the lists do: "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)"
             tokens = normalize_name(variant, self.index.vocab).tokens
             if tokens and tokens != norm.tokens:
-                found += [(a, tokens, how) for a in self.candidates.find(tokens, floor, kind, person_floor)]
+                found += [(a, ub, tokens, how) for a, ub in self.candidates.find_bounded(tokens, floor, kind, person_floor)]
         text_compounds = hyphen_compounds(text)
-        for alias_id, q_tokens, q_how in found:
+        query_kind, alias_kind = kind_code(kind), self.index.alias_kind
+        for alias_id, bound, q_tokens, q_how in found:
             alias = self.index.aliases[alias_id]
             if legal_form and alias.how == ACRONYM:
                 # "ISMT Limited" is a company registered under those letters, not EL "Integrated Scientific
@@ -216,6 +219,12 @@ class Screener:
                 continue
             if query.kind not in (None, Kind.PERSON, Kind.UNKNOWN) and entry.kind is Kind.PERSON:
                 continue
+            prev = best.get(alias.entry)
+            if prev is not None:
+                # the bound covers the kind conflict (Candidates.find_bounded), the best so far does not yet
+                conflict = KIND_CONFLICT if query_kind and alias_kind[alias_id] and alias_kind[alias_id] != query_kind else 1.0
+                if bound + EPS < prev[0] * conflict:
+                    continue  # another alias of this entry already scores more than this one can
             person = entry.kind is Kind.PERSON and kind in (None, Kind.PERSON)
             compounds = self.alias_compounds(alias_id) | text_compounds
             ns = memo.get((q_tokens, alias.tokens, person, compounds))
@@ -231,7 +240,6 @@ class Screener:
             # a name derived from the query is discounted like one derived from the list
             s = ns.score * (DERIVED_FACTOR.get(q_how, 1.0) if q_how == ACRONYM
                             else DERIVED_FACTOR.get(alias.how, 1.0) * DERIVED_FACTOR.get(q_how, 1.0))
-            prev = best.get(alias.entry)
             if prev is None or s > prev[0]:
                 best[alias.entry] = (s, alias_id, ns, q_tokens, q_how)
         weighed = {i: weigh_kind(b[0], self.index.entries[i][1], kind) for i, b in best.items()}
