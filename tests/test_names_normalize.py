@@ -39,6 +39,24 @@ def test_han_meets_the_english_list_name() -> None:
     assert {"chinese_terms", "pinyin"} <= norm.tables
 
 
+def test_traditional_script_reads_like_simplified() -> None:
+    """Read character by character, pypinyin gives 重 "zhong" and 長 "zhang"; in Simplified script
+    it knows the phrases 重庆 (Chongqing) and 长沙 (Changsha). And 銀行 is "bank", not "yin xing"."""
+    vocab = {"chongqing", "changsha"}
+    assert normalize_name("重慶", vocab=vocab).tokens == ("chongqing",)
+    assert normalize_name("長沙", vocab=vocab).tokens == ("changsha",)
+    assert normalize_name("重慶銀行", vocab=vocab).tokens == ("chongqing", "bank")
+    assert "traditional_to_simplified" in normalize_name("長沙").tables
+    assert "traditional_to_simplified" not in normalize_name("长沙").tables
+
+
+def test_city_after_a_place_is_left_out_as_the_lists_do() -> None:
+    """深圳市 (Shenzhen city): the lists print "Shenzhen"; kept, 市 made "shenzhenshi", a different word."""
+    vocab = {"shenzhen", "shenzhenshi"}
+    assert normalize_name("深圳市", vocab=vocab).tokens == ("shenzhen",)
+    assert normalize_name("深圳市顺吉电子科技有限公司", vocab=vocab).tokens[:1] == ("shenzhen",)
+
+
 def test_pinyin_syllables_stay_apart_without_a_known_word() -> None:
     assert normalize_name("王伟", vocab={"huawei"}).tokens == ("wang", "wei")
 

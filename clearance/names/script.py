@@ -3,7 +3,10 @@
 Why these libraries (docs/matching.md has the long form):
 
 - Han goes through :mod:`pypinyin` (Mandarin readings, MIT licence) because the lists romanize
-  Chinese names in Hanyu Pinyin ("Huawei", "Guangzhou Haige"). Business terms are first replaced
+  Chinese names in Hanyu Pinyin ("Huawei", "Guangzhou Haige"). Traditional characters are first
+  converted to Simplified (:mod:`opencc`, OpenCC's phrase tables, Apache licence): pypinyin reads
+  a character's reading from its phrase in Simplified script, and alone it reads 重慶 "zhong qing"
+  and 長安 "zhang an" (Chongqing, Chang'an). Business terms are then replaced
   by the English the lists print (``chinese_terms.yaml``) so 华为技术有限公司 meets
   "Huawei Technologies Co., Ltd.". Pinyin syllables are then re-joined into words the lists
   actually use (``hua wei`` -> ``huawei``) by longest match against the index vocabulary.
@@ -21,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Container
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -49,6 +53,19 @@ def detect_scripts(text: str) -> frozenset[str]:
         found.add(_SCRIPT_CODES.get(word, "Latn" if word == "LATIN" else word.title()[:4]))
     found.discard("Latn")
     return frozenset(found)
+
+
+@lru_cache(maxsize=1)
+def _simplifier() -> Callable[[str], str]:
+    from opencc import OpenCC  # loads its dictionaries on first use
+
+    return OpenCC("t2s").convert  # type: ignore[no-any-return]
+
+
+def simplified(run: str) -> str:
+    """A run of Han characters in Simplified script (OpenCC ``t2s``: phrases first, then characters).
+    Hong Kong and Taiwan write Traditional: 重慶 / 重庆 Chongqing, 銀行 / 银行 bank."""
+    return _simplifier()(run)
 
 
 def _pinyin(text: str) -> list[str]:
@@ -82,7 +99,11 @@ def join_syllables(syllables: list[str], vocab: Container[str] | None) -> list[s
 
 def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) -> str:
     """One run of Han characters -> English business terms + pinyin words, space-separated."""
-    terms = load_tables().chinese_terms
+    tables = load_tables()
+    terms, omitted = tables.chinese_terms, tables.chinese_omitted
+    if (simple := simplified(run)) != run:
+        used.add("traditional_to_simplified")
+        run = simple
     longest = max(len(k) for k in terms)
     parts: list[str] = []
     pending = ""
@@ -96,6 +117,10 @@ def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) ->
             pending = ""
 
     while i < len(run):
+        if run[i] in omitted:
+            flush()  # a word boundary the lists do not print: 深圳市 is "Shenzhen"
+            i += 1
+            continue
         for size in range(min(longest, len(run) - i), 0, -1):
             english = terms.get(run[i : i + size])
             if english is not None:

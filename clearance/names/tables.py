@@ -69,6 +69,7 @@ class _Generic(_Weighted):
 class _Terms(BaseModel):
     model_config = ConfigDict(extra="forbid")
     terms: dict[str, str]
+    omitted: list[str] = []
 
 
 class _Theophoric(BaseModel):
@@ -206,6 +207,7 @@ class NameTables:
     stopwords: frozenset[str]
     stopword_factor: float
     chinese_terms: dict[str, str]
+    chinese_omitted: frozenset[str]  # Han characters the lists leave out of their English (市 "city" after a place)
 
     places: frozenset[str]
     place_factor: float
@@ -299,6 +301,9 @@ def load_tables() -> NameTables:
         for key, value in zh.terms.items():
             if not value.isascii():
                 errors.append(f"chinese_terms.yaml: {key!r}: English value {value!r} is not ASCII")
+        for key in zh.omitted:
+            if key in zh.terms or key.isascii():
+                errors.append(f"chinese_terms.yaml: omitted {key!r} must be Han text with no English value")
     company_words = _read_counts("company_words.tsv", errors)
     if errors or not (forms and abbr and generic and stop and zh and places and theo and slavic and nasab):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
@@ -312,6 +317,7 @@ def load_tables() -> NameTables:
         stopwords=frozenset(stop.words),
         stopword_factor=stop.factor,
         chinese_terms=zh.terms,
+        chinese_omitted=frozenset(zh.omitted),
         places=frozenset(places.words),
         place_factor=places.factor,
         org_tokens=frozenset(t for v in org_types.values() for t in v.split()),
