@@ -12,7 +12,8 @@ The key is a SHA-256 of everything the index is made of:
   so a new list version, a rollback or a recreated store never meets an old index;
 - the code and tables that shape it: every ``.py`` file of ``clearance/index`` and
   ``clearance/names``, every name table (YAML and the company-word counts), ``clearance/model.py``;
-  the Python and numpy versions.
+  the Python and numpy versions, and those of the transliteration libraries (pypinyin, OpenCC,
+  anyascii), whose tables turn non-Latin names into the index's words.
 
 A cache that is missing, unreadable or of another key is rebuilt from the store (never an error);
 older files are removed after a new one is written, which happens atomically (temporary file,
@@ -35,6 +36,7 @@ import sys
 import tempfile
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
@@ -63,10 +65,18 @@ def fingerprint_files() -> list[Path]:
                    PACKAGE / "sources" / "countries.py", PACKAGE / "sources" / "tables" / "countries.yaml"])
 
 
+TRANSLITERATORS = ("pypinyin", "opencc-python-reimplemented", "anyascii")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """Hash of the code, tables and runtime that shape the index (computed once per process)."""
     h = hashlib.sha256(f"{sys.version}|{np.__version__}".encode())
+    for dist in TRANSLITERATORS:  # their tables shape every non-Latin name
+        try:
+            h.update(f"|{dist}={metadata.version(dist)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"|{dist}=none".encode())
     for path in fingerprint_files():
         h.update(path.relative_to(PACKAGE).as_posix().encode())
         h.update(path.read_bytes())
