@@ -57,6 +57,15 @@ def test_city_after_a_place_is_left_out_as_the_lists_do() -> None:
     assert normalize_name("深圳市顺吉电子科技有限公司", vocab=vocab).tokens[:1] == ("shenzhen",)
 
 
+def test_a_foreign_name_transcribed_in_han_is_one_word_per_name() -> None:
+    """Names parted by a middle dot are sounds, not words: no business term, legal form or list word
+    is read into them (奥 "ao" is not the legal form JSC)."""
+    vocab = {"xin", "yin", "bo", "sama"}
+    assert normalize_name("侯赛因·卜拉欣·塔哈", vocab=vocab).tokens == ("housaiyin", "bolaxin", "taha")
+    assert normalize_name("奥萨马·本·拉登", vocab=vocab).tokens == ("aosama", "ben", "ladeng")
+    assert normalize_name("華為技術", vocab={"huawei"}).tokens == ("huawei", "technology")  # no dot: words
+
+
 def test_pinyin_syllables_stay_apart_without_a_known_word() -> None:
     assert normalize_name("王伟", vocab={"huawei"}).tokens == ("wang", "wei")
 

@@ -283,3 +283,12 @@ def test_a_word_for_a_kind_of_body_makes_the_query_an_organization(bundled_app: 
     person = next(m for m in results if m.entry.entry_id == "sdn-34070")
     assert person.explanation["kind"] == "conflict" and person.score < 0.80
     assert "ministry" in load_tables().bodies and "bank" not in load_tables().bodies  # "Jim Banks" reads "jim bank"
+
+
+def test_foreign_names_in_han_or_katakana_meet_no_company(bundled_app: Clearance) -> None:
+    """Two Saudi PEPs' names as Wikidata gives them (shared/data/opensanctions sa_wiki_peps): read
+    syllable by syllable, the Han one met EL "Jinan Xin Yin Bo Electronic Equipment Co., Ltd." at
+    0.83, and the katakana one (Muhammad bin Salman Al Saud) EL "MSAS" by its initials at 0.81."""
+    for name in ("侯赛因·卜拉欣·塔哈", "ムハンマド・ビン・サルマーン・アール＝サウード"):
+        hits = bundled_app.screen(name)
+        assert not [m for m in hits if m.entry.kind.value != "person"], (name, [(m.matched_name, m.score) for m in hits])

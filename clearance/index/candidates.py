@@ -136,6 +136,10 @@ class Candidates:
         # among the 54,315 non-listed company names with legal-form letters, 3 without)
         if len(core) < 4 or acr in tokens or acr not in self.index.postings:
             return []
+        if not tables.nasab.particles.isdisjoint(tokens):
+            # a patronymic chain is a person's name, not a body's: "Muhammad bin Salman Al Saud" is not
+            # EL "MSAS" (a Saudi PEP's name in katakana met it at 0.81)
+            return []
         if not tables.org_tokens.isdisjoint(tokens):
             # a registered company name ("PT Steel Pipe Industry of Indonesia Tbk", "Pan American Energy
             # Corp.") is not what the lists abbreviate: their published short names stand for ministries,

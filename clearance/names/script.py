@@ -31,6 +31,11 @@ from anyascii import anyascii
 from clearance.names.tables import load_tables
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+# a foreign name transcribed in Han, its names parted by a middle dot (NFKC leaves U+00B7 and U+30FB):
+# 弗拉基米尔·普京 (Fu-la-ji-mi-er Pu-jing, Vladimir Putin)
+_HAN = HAN_RUN.pattern[:-1]
+TRANSCRIBED = re.compile(rf"{_HAN}+(?:\s*[\u00b7\u30fb\u2027]\s*{_HAN}+)+")
+_NAME_DOT = re.compile(r"\s*[\u00b7\u30fb\u2027]\s*")
 
 # first word of the Unicode character name -> ISO 15924 code
 _SCRIPT_CODES = {
@@ -136,12 +141,22 @@ def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) ->
     return " " + " ".join(parts) + " "
 
 
+def transcribed_name(text: str, used: set[str]) -> str:
+    """A foreign name transcribed in Han characters, one word per name: 侯赛因·卜拉欣·塔哈 (Husayn
+    Ibrahim Taha) -> "housaiyin bulaxin taha". Its characters stand for sounds, not words: read as
+    business terms and re-joined into list words, they made "hou sai yin bo la xin ta ha" and met
+    EL "Jinan Xin Yin Bo Electronic Equipment" at 0.83, and 奥 (ao) became the legal form JSC."""
+    used.add("pinyin")
+    return " " + " ".join("".join(_pinyin(simplified(part))) for part in _NAME_DOT.split(text)) + " "
+
+
 def to_ascii(text: str, vocab: Container[str] | None = None, used: set[str] | None = None) -> str:
     """Transliterate ``text`` (already NFKC) to ASCII; record the tables used in ``used``."""
     if text.isascii():
         return text
     used = used if used is not None else set()
     if HAN_RUN.search(text):
+        text = TRANSCRIBED.sub(lambda m: transcribed_name(m.group(0), used), text)
         text = HAN_RUN.sub(lambda m: transliterate_han(m.group(0), vocab, used), text)
     if not text.isascii():
         used.add("anyascii")
