@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from clearance.app import Clearance
 from clearance.index.types import Query
-from clearance.names import acronyms, detect_scripts, load_tables, normalize_name, split_variants
+from clearance.names import acronyms, detect_scripts, load_tables, natural_order, normalize_name, split_variants
 from clearance.names.normalize import MAX_PHRASE
 from clearance.names.tables import _expand_forms, _Forms
 
@@ -64,6 +64,13 @@ def test_a_foreign_name_transcribed_in_han_is_one_word_per_name() -> None:
     assert normalize_name("侯赛因·卜拉欣·塔哈", vocab=vocab).tokens == ("housaiyin", "bolaxin", "taha")
     assert normalize_name("奥萨马·本·拉登", vocab=vocab).tokens == ("aosama", "ben", "ladeng")
     assert normalize_name("華為技術", vocab={"huawei"}).tokens == ("huawei", "technology")  # no dot: words
+
+
+def test_natural_order_of_a_name_printed_surname_first() -> None:
+    assert natural_order("BIN LADIN, Usama bin Muhammad bin Awad") == ("usama", "bin", "muhammad", "bin", "awad", "bin", "ladin")
+    assert natural_order("Usama BIN LADIN") is None  # no comma: already in natural order
+    assert natural_order("SMITH, John, Jr.") is None  # two commas: not one surname and one given part
+    assert natural_order("Huawei, ") is None
 
 
 def test_pinyin_syllables_stay_apart_without_a_known_word() -> None:

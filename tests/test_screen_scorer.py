@@ -271,6 +271,11 @@ def test_the_son_of_a_listed_namesake_is_not_the_listed_person(bundled_app: Clea
     # a particle that opens the name begins a family name: SDN "BIN LADIN, Usama"
     assert best("Usama bin Ladin", "BIN LADIN, Usama")["score"] == 1.0
     assert bundled_app.screen(Query("Usama bin Ladin"))[0].matched_name == "BIN LADIN, Usama"
+    # printed surname first, the listed name's own name is the first after the comma: SDN "BIN LADIN,
+    # Usama bin Muhammad bin Awad" is Usama; his father's name (a Wikidata PEP) met it at 0.85
+    father = best("Mohammed bin Awad bin Laden", "BIN LADIN, Usama bin Muhammad bin Awad")
+    assert father["score"] < threshold and father["own_name_unmatched"] == "usama"
+    assert best("Usama bin Muhammad bin Awad bin Ladin", "BIN LADIN, Usama bin Muhammad bin Awad")["score"] == 1.0
 
 
 def test_a_word_for_a_kind_of_body_makes_the_query_an_organization(bundled_app: Clearance) -> None:

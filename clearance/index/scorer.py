@@ -244,13 +244,19 @@ def splits_a_compound(ns: NameScore, compounds: Iterable[frozenset[str]]) -> boo
     return any(len(c & matched) == 1 for c in compounds)
 
 
-def own_name_unmatched(ns: NameScore, a: Sequence[str], b: Sequence[str], nasab: Nasab) -> tuple[str, ...] | None:
+def own_name_unmatched(ns: NameScore, a: Sequence[str], b: Sequence[str], nasab: Nasab,
+                       natural: tuple[Sequence[str] | None, Sequence[str] | None] = (None, None)) -> tuple[str, ...] | None:
     """The own given name of a side written as a patronymic chain ("Khalid bin Abdulaziz": Khalid)
     when no word of it is matched, else None: the match is then with the forefathers' names only,
     and the screener multiplies it by :data:`NASAB_FACTOR` (``tables/nasab.yaml``). For listed
-    persons only: "X bin Y" company names are not chains."""
+    persons only: "X bin Y" company names are not chains.
+
+    ``natural`` gives a side's words in natural order when it was printed surname first
+    (:func:`clearance.names.natural_order`): "BIN LADIN, Usama bin Muhammad bin Awad" is Usama,
+    son of Muhammad bin Awad bin Ladin, and its own name is Usama."""
     matched: set[str] | None = None
-    for side in (a, b):
+    for printed, order in zip((a, b), natural, strict=True):
+        side = printed if order is None else order
         if nasab.particles.isdisjoint(side):
             continue
         first = next(i for i, t in enumerate(side) if t in nasab.particles)

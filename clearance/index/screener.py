@@ -48,7 +48,7 @@ from clearance.index.scorer import (
 )
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
-from clearance.names import clean_text, hyphen_compounds, normalize_name, split_variants
+from clearance.names import clean_text, hyphen_compounds, natural_order, normalize_name, split_variants
 from clearance.settings import Settings
 from clearance.sources.registry import LIST_CODES
 from clearance.store.versions import ListVersion
@@ -146,6 +146,7 @@ class Screener:
             cal = replace(cal, person=None)  # listed persons keep the formula's score
         self.calibration: Calibration | None = cal
         self._compounds: dict[int, frozenset[frozenset[str]]] = {}  # alias id -> hyphen_compounds of its text
+        self._natural: dict[int, tuple[str, ...] | None] = {}  # alias id -> its words in natural order (persons)
 
     def alias_compounds(self, alias_id: int) -> frozenset[frozenset[str]]:
         """The hyphenated compounds of an alias's text (:func:`hyphen_compounds`), computed once."""
@@ -153,6 +154,12 @@ class Screener:
         if c is None:
             c = self._compounds[alias_id] = hyphen_compounds(self.index.aliases[alias_id].value)
         return c
+
+    def alias_natural_order(self, alias_id: int) -> tuple[str, ...] | None:
+        """A listed person's alias printed surname first, in natural order (:func:`natural_order`), computed once."""
+        if alias_id not in self._natural:
+            self._natural[alias_id] = natural_order(self.index.aliases[alias_id].value, self.index.vocab)
+        return self._natural[alias_id]
 
     def band_features(self, entry_idx: int, best: tuple[float, int, Any, tuple[str, ...], str],
                     weighed: tuple[float, dict[str, Any]], org: frozenset[str]) -> list[float]:
@@ -190,7 +197,7 @@ class Screener:
         kind = query.kind or (Kind.ORGANIZATION if legal_form or not w.tables.bodies.isdisjoint(norm.tokens) else None)
         lists = {c.upper() for c in query.lists} if query.lists else None
         best: dict[int, tuple[float, int, Any, tuple[str, ...], str]] = {}
-        memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists
+        memo: dict[tuple[tuple[str, ...], tuple[str, ...], bool, tuple[str, ...] | None, frozenset[frozenset[str]]], Any] = {}  # the same name is often on several lists
         cal = self.calibration
         # the lowest name score that can still reach the threshold (calibration may lift one from its band)
         floor = (cal.floor(threshold) if cal is not None else threshold) / max_gain(query)
@@ -205,6 +212,7 @@ class Screener:
             if tokens and tokens != norm.tokens:
                 found += [(a, ub, tokens, how) for a, ub in self.candidates.find_bounded(tokens, floor, kind, person_floor)]
         text_compounds = hyphen_compounds(text)
+        q_natural = natural_order(text, self.index.vocab) if "," in text else None
         query_kind, alias_kind = kind_code(kind), self.index.alias_kind
         for alias_id, bound, q_tokens, q_how in found:
             alias = self.index.aliases[alias_id]
@@ -227,15 +235,18 @@ class Screener:
                     continue  # another alias of this entry already scores more than this one can
             person = entry.kind is Kind.PERSON and kind in (None, Kind.PERSON)
             compounds = self.alias_compounds(alias_id) | text_compounds
-            ns = memo.get((q_tokens, alias.tokens, person, compounds))
+            natural = self.alias_natural_order(alias_id) if person else None
+            ns = memo.get((q_tokens, alias.tokens, person, natural, compounds))
             if ns is None:
                 ns = score_tokens(q_tokens, alias.tokens, w, PERSON_SHARE if person else MAX_SHARE)
                 if compounds and splits_a_compound(ns, compounds):  # Smith is not Pridmore-Smith
                     ns = score_tokens(q_tokens, alias.tokens, w, MAX_SHARE)
                     ns = replace(ns, score=ns.score * COMPOUND_FACTOR)
-                if person and (own := own_name_unmatched(ns, q_tokens, alias.tokens, nasab)) is not None:
+                if person and (own := own_name_unmatched(ns, q_tokens, alias.tokens, nasab,
+                                                         (q_natural if q_how == "published" else None,
+                                                          natural))) is not None:
                     ns = replace(ns, score=ns.score * NASAB_FACTOR, own_name_unmatched=own)  # the son of a namesake
-                memo[q_tokens, alias.tokens, person, compounds] = ns
+                memo[q_tokens, alias.tokens, person, natural, compounds] = ns
             # the query's acronym met a published short name: as weak as an invented acronym on the list side;
             # a name derived from the query is discounted like one derived from the list
             s = ns.score * (DERIVED_FACTOR.get(q_how, 1.0) if q_how == ACRONYM

@@ -1,6 +1,6 @@
 """Name normalization, transliteration and name tables (see docs/matching.md)."""
 
-from clearance.names.normalize import NormalizedName, clean_text, normalize_name, normalize_text
+from clearance.names.normalize import NormalizedName, clean_text, natural_order, normalize_name, normalize_text
 from clearance.names.script import detect_scripts, to_ascii
 from clearance.names.tables import NameTables, load_tables
 from clearance.names.variants import acronyms, hyphen_compounds, split_variants
@@ -13,6 +13,7 @@ __all__ = [
     "detect_scripts",
     "hyphen_compounds",
     "load_tables",
+    "natural_order",
     "normalize_name",
     "normalize_text",
     "split_variants",

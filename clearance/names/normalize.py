@@ -112,6 +112,17 @@ def normalize_name(raw: str, vocab: Container[str] | None = None, *, given_names
     return NormalizedName(tuple(canonical_tokens(words, used)), scripts, frozenset(used))
 
 
+def natural_order(raw: str, vocab: Container[str] | None = None) -> tuple[str, ...] | None:
+    """The words of a person's name printed surname first ("BIN LADIN, Usama bin Muhammad") in
+    natural order ("usama bin muhammad bin ladin"); None unless the name has exactly one comma
+    with words on both sides (OFAC and the UN print persons so; the UK prints them in natural order)."""
+    if raw.count(",") != 1:
+        return None
+    surname, given = raw.split(",")
+    first, last = normalize_name(given, vocab).tokens, normalize_name(surname, vocab).tokens
+    return first + last if first and last else None
+
+
 # one word: "Abd" + vowel + article consonant (assimilated: abdur-rahman, abdus-salam) + the divine name
 _ONE_WORD = re.compile(r"^abd(?:ou|u|e|a|o|i)(sh|l|r|s|n|t|d|z)([a-z]{3,})$")
 
