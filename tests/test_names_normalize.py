@@ -66,6 +66,19 @@ def test_a_foreign_name_transcribed_in_han_is_one_word_per_name() -> None:
     assert normalize_name("華為技術", vocab={"huawei"}).tokens == ("huawei", "technology")  # no dot: words
 
 
+def test_hangul_business_terms_and_syllables() -> None:
+    """DPRK entities in Hangul meet their English list names; the rest is romanized by syllable,
+    final consonants as pronounced (업 "eop", not anyascii's "eob"), ㄹ read "r" at the start."""
+    assert normalize_name("조선광업개발무역회사").tokens == normalize_name("KOREA MINING DEVELOPMENT TRADING CORPORATION").tokens
+    assert normalize_name("대동신용은행", vocab={"daedong"}).tokens == ("daedong", "credit", "bank")
+    # McCune-Reischauer's vowels when a joined word is on the lists: 련봉 "ryeonbong" is RYONBONG
+    assert normalize_name("련봉", vocab={"ryonbong"}).tokens == ("ryonbong",)
+    assert normalize_name("김정은").tokens == ("gim", "jeong", "eun")
+    assert normalize_name("리창호").tokens == ("ri", "chang", "ho")
+    assert normalize_name("업").tokens == ("eop",)
+    assert {"korean_terms", "hangul"} <= normalize_name("대동신용은행").tables
+
+
 def test_natural_order_of_a_name_printed_surname_first() -> None:
     assert natural_order("BIN LADIN, Usama bin Muhammad bin Awad") == ("usama", "bin", "muhammad", "bin", "awad", "bin", "ladin")
     assert natural_order("Usama BIN LADIN") is None  # no comma: already in natural order
@@ -109,6 +122,7 @@ def test_tables_are_consistent() -> None:
     t = load_tables()
     assert t.org_types["ooo"] == "llc"
     assert t.chinese_terms["有限公司"] == "co ltd"
+    assert t.korean_terms["은행"] == "bank"
     assert "technology" in t.generic and "al" in t.stopwords and "beijing" in t.places
     # every canonical abbreviation target that is generic is spelled as in generic_terms
     assert t.abbreviations["tech"] in t.generic

@@ -115,12 +115,13 @@ def translit_key(token: str) -> str | None:
 # Kyong) and in Revised Romanization or its habits (Kim Jong-chol, Pil-hoon, Kang-jin, Shin,
 # Gyeong): one syllable, several spellings that are too short for edit distance. A token shaped
 # like one romanized Korean syllable gets a key that folds the two systems' differences:
-# voiced / unvoiced initials (ch/j, k/g, t/d, p/b), sh/s, and the vowels eo/o, oo/u.
+# voiced / unvoiced initials (ch/j, k/g, t/d, p/b), sh/s, and the vowels eo/o, eu/u (McCune-Reischauer's
+# ŏ and ŭ lose their breve: Jong-un / Jeong-eun, Kum / Geum), oo/u.
 _KOREAN_SYLLABLE = re.compile(
     r"(?:kk|tt|pp|ss|jj|ch|sh|k|g|n|d|t|r|m|b|p|s|j|h)?"
     r"(?:yae|yeo|wae|ae|ya|eo|ye|wa|oe|yo|wo|we|wi|yu|eu|ui|oo|a|e|i|o|u)"
     r"(?:ng|k|n|t|l|m|p)?")
-_KOREAN_FOLD = (("ch", "j"), ("sh", "s"), ("k", "g"), ("t", "d"), ("p", "b"), ("eo", "o"), ("oo", "u"))
+_KOREAN_FOLD = (("ch", "j"), ("sh", "s"), ("k", "g"), ("t", "d"), ("p", "b"), ("eo", "o"), ("eu", "u"), ("oo", "u"))
 ROMANIZATION_SIMILARITY = PHONETIC_SIMILARITY
 
 

@@ -31,6 +31,7 @@ from anyascii import anyascii
 from clearance.names.tables import load_tables
 
 HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")  # precomposed Hangul syllables (NFKC composes jamo sequences)
 # a foreign name transcribed in Han, its names parted by a middle dot (NFKC leaves U+00B7 and U+30FB):
 # 弗拉基米尔·普京 (Fu-la-ji-mi-er Pu-jing, Vladimir Putin)
 _HAN = HAN_RUN.pattern[:-1]
@@ -79,11 +80,13 @@ def _pinyin(text: str) -> list[str]:
     return [s for s in lazy_pinyin(text, style=Style.NORMAL, errors="ignore") if s]
 
 
-def join_syllables(syllables: list[str], vocab: Container[str] | None) -> list[str]:
-    """Re-join pinyin syllables into words the lists use, longest match first (4 syllables max).
+def join_syllables(syllables: list[str], vocab: Container[str] | None,
+                   spellings: Callable[[str], tuple[str, ...]] = lambda w: (w,)) -> list[str]:
+    """Re-join romanized syllables into words the lists use, longest match first (4 syllables max).
 
     Syllables that form no known word stay separate, so personal names ("wang wei") are kept
-    as the lists print them ("WANG Wei").
+    as the lists print them ("WANG Wei"). ``spellings`` gives the forms a joined word may take
+    on the lists (Korean: Revised Romanization and McCune-Reischauer, :func:`korean_spellings`).
     """
     if vocab is None:
         return syllables
@@ -91,8 +94,8 @@ def join_syllables(syllables: list[str], vocab: Container[str] | None) -> list[s
     i = 0
     while i < len(syllables):
         for j in range(min(len(syllables), i + 4), i + 1, -1):
-            word = "".join(syllables[i:j])
-            if word in vocab:
+            word = next((w for w in spellings("".join(syllables[i:j])) if w in vocab), None)
+            if word is not None:
                 out.append(word)
                 i = j
                 break
@@ -102,13 +105,12 @@ def join_syllables(syllables: list[str], vocab: Container[str] | None) -> list[s
     return out
 
 
-def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) -> str:
-    """One run of Han characters -> English business terms + pinyin words, space-separated."""
-    tables = load_tables()
-    terms, omitted = tables.chinese_terms, tables.chinese_omitted
-    if (simple := simplified(run)) != run:
-        used.add("traditional_to_simplified")
-        run = simple
+def _terms_then_syllables(run: str, terms: dict[str, str], omitted: frozenset[str],
+                          syllables: Callable[[str], list[str]], join: Callable[[list[str]], list[str]],
+                          used: set[str], names: tuple[str, str]) -> str:
+    """The business terms of ``run`` (longest match first) -> their English, the text between them
+    -> romanized ``syllables`` re-joined by ``join``, space-separated. ``names``: the explanation's
+    names of the term table and the romanization."""
     longest = max(len(k) for k in terms)
     parts: list[str] = []
     pending = ""
@@ -117,8 +119,8 @@ def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) ->
     def flush() -> None:
         nonlocal pending
         if pending:
-            parts.extend(join_syllables(_pinyin(pending), vocab))
-            used.add("pinyin")
+            parts.extend(join(syllables(pending)))
+            used.add(names[1])
             pending = ""
 
     while i < len(run):
@@ -131,7 +133,7 @@ def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) ->
             if english is not None:
                 flush()
                 parts.append(english)
-                used.add("chinese_terms")
+                used.add(names[0])
                 i += size
                 break
         else:
@@ -139,6 +141,51 @@ def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) ->
             i += 1
     flush()
     return " " + " ".join(parts) + " "
+
+
+def transliterate_han(run: str, vocab: Container[str] | None, used: set[str]) -> str:
+    """One run of Han characters -> English business terms + pinyin words, space-separated."""
+    tables = load_tables()
+    if (simple := simplified(run)) != run:
+        used.add("traditional_to_simplified")
+        run = simple
+    return _terms_then_syllables(run, tables.chinese_terms, tables.chinese_omitted, _pinyin,
+                                 lambda syl: join_syllables(syl, vocab), used, ("chinese_terms", "pinyin"))
+
+
+# a Korean syllable's final consonant as Revised Romanization writes it at the end of a word
+# (anyascii writes the letter's initial value: 업 "eob", 역 "yeog"; RR "eop", "yeok")
+_HANGUL_FINAL = re.compile(r"(?<=[aeiouwy])(kk|ch|ss|g|b|d|s|j|t|h)$")
+_FINAL_SOUND = {"kk": "k", "g": "k", "b": "p", "d": "t", "s": "t", "ss": "t", "j": "t", "ch": "t", "t": "t", "h": "t"}
+
+
+def hangul_syllables(run: str) -> list[str]:
+    """One romanized syllable per Hangul syllable, in Revised Romanization (anyascii, then the
+    final consonant as pronounced, and ㄹ read "r" at the start, as the DPRK's names print it:
+    리 Ri, 련 Ryon, 룡 Ryong). :func:`clearance.names.phonetic.korean_key` folds the rest of the
+    McCune-Reischauer spellings the lists use (Kim / Gim, Jong / Jeong, Chol / Cheol, Un / Eun)."""
+    out = []
+    for ch in run:
+        syl = anyascii(ch).lower()
+        if syl.startswith("l"):
+            syl = "r" + syl[1:]
+        out.append(_HANGUL_FINAL.sub(lambda m: _FINAL_SOUND[m.group(1)], syl))
+    return out
+
+
+def korean_spellings(word: str) -> tuple[str, ...]:
+    """A joined Korean word in Revised Romanization and with McCune-Reischauer's vowels (eo / o,
+    eu / u): 련봉 "ryeonbong" is printed RYONBONG."""
+    mr = word.replace("eo", "o").replace("eu", "u")
+    return (word, mr) if mr != word else (word,)
+
+
+def transliterate_hangul(run: str, vocab: Container[str] | None, used: set[str]) -> str:
+    """One run of Hangul syllables -> English business terms + romanized syllables, re-joined
+    into list words where they form one (대동 -> "daedong")."""
+    return _terms_then_syllables(run, load_tables().korean_terms, frozenset(), hangul_syllables,
+                                 lambda syl: join_syllables(syl, vocab, korean_spellings), used,
+                                 ("korean_terms", "hangul"))
 
 
 def transcribed_name(text: str, used: set[str]) -> str:
@@ -158,6 +205,8 @@ def to_ascii(text: str, vocab: Container[str] | None = None, used: set[str] | No
     if HAN_RUN.search(text):
         text = TRANSCRIBED.sub(lambda m: transcribed_name(m.group(0), used), text)
         text = HAN_RUN.sub(lambda m: transliterate_han(m.group(0), vocab, used), text)
+    if HANGUL_RUN.search(text):
+        text = HANGUL_RUN.sub(lambda m: transliterate_hangul(m.group(0), vocab, used), text)
     if not text.isascii():
         used.add("anyascii")
         text = anyascii(text)
