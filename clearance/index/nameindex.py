@@ -44,7 +44,9 @@ PARENT_ACRONYM = "parent acronym"
 DERIVED_ONLY = frozenset({ACRONYM, PARENT_ACRONYM})  # aliases the index derives: no say in the token weights
 # a short name in parentheses ("(ATS)") is published, but as a qualifier: slightly weaker evidence; so is a
 # name whose parent's acronym the index spelled out (the acronym may stand for another group elsewhere)
-DERIVED_FACTOR = {ACRONYM: ACRONYM_FACTOR, "parenthetical": 0.95, PARENT_ACRONYM: 0.95}  # the screener multiplies a name score by these
+ARABIC_READING = "arabic_reading"  # a query in Arabic script, read in Latin (names/arabic.py)
+DERIVED_FACTOR = {ACRONYM: ACRONYM_FACTOR, "parenthetical": 0.95, PARENT_ACRONYM: 0.95,
+                  ARABIC_READING: 0.95}  # the screener multiplies a name score by these
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ from clearance.index.calibration import FEATURES, Calibration, load_calibration
 from clearance.index.calibration import features as calibration_features
 from clearance.index.candidates import EPS, Candidates
 from clearance.index.evidence import KIND_CONFLICT, kind_code, max_gain, weigh_facts, weigh_kind
-from clearance.index.nameindex import ACRONYM, DERIVED_FACTOR, NameIndex
+from clearance.index.nameindex import ACRONYM, ARABIC_READING, DERIVED_FACTOR, NameIndex
 from clearance.index.parties import Parties
 from clearance.index.scorer import (
     COMPOUND_FACTOR,
@@ -49,6 +49,7 @@ from clearance.index.scorer import (
 from clearance.index.types import Match, Query
 from clearance.model import Entry, Kind
 from clearance.names import clean_text, hyphen_compounds, natural_order, normalize_name, split_variants
+from clearance.names.arabic import ARABIC, ArabicReader
 from clearance.settings import Settings
 from clearance.sources.registry import LIST_CODES
 from clearance.store.versions import ListVersion
@@ -147,6 +148,7 @@ class Screener:
         self.calibration: Calibration | None = cal
         self._compounds: dict[int, frozenset[frozenset[str]]] = {}  # alias id -> hyphen_compounds of its text
         self._natural: dict[int, tuple[str, ...] | None] = {}  # alias id -> its words in natural order (persons)
+        self._arabic: ArabicReader | None = None  # see arabic_reader
 
     def alias_compounds(self, alias_id: int) -> frozenset[frozenset[str]]:
         """The hyphenated compounds of an alias's text (:func:`hyphen_compounds`), computed once."""
@@ -154,6 +156,19 @@ class Screener:
         if c is None:
             c = self._compounds[alias_id] = hyphen_compounds(self.index.aliases[alias_id].value)
         return c
+
+    def arabic_reader(self) -> ArabicReader:
+        """Latin readings of Arabic-script words from the index's words (built on first use, ~0.1 s).
+        A word the abbreviation table rewrites ("saderat" -> export) is read as printed; the
+        normalization that follows rewrites it."""
+        if self._arabic is None:
+            tables = self.index.weights.tables
+            counts = {t: len(p) for t, p in self.index.postings.items()}
+            for word, canonical in tables.abbreviations.items():
+                if " " not in word and canonical in counts:
+                    counts.setdefault(word, counts[canonical])
+            self._arabic = ArabicReader(counts, tables.arabic_words)
+        return self._arabic
 
     def alias_natural_order(self, alias_id: int) -> tuple[str, ...] | None:
         """A listed person's alias printed surname first, in natural order (:func:`natural_order`), computed once."""
@@ -211,6 +226,12 @@ class Screener:
             tokens = normalize_name(variant, self.index.vocab).tokens
             if tokens and tokens != norm.tokens:
                 found += [(a, ub, tokens, how) for a, ub in self.candidates.find_bounded(tokens, floor, kind, person_floor)]
+        if ARABIC.search(text):
+            # short vowels unwritten: read in the Latin spellings the lists use (names/arabic.py)
+            for reading in self.arabic_reader().readings(text):
+                tokens = normalize_name(reading, self.index.vocab).tokens
+                if tokens and tokens != norm.tokens:
+                    found += [(a, ub, tokens, ARABIC_READING) for a, ub in self.candidates.find_bounded(tokens, floor, kind, person_floor)]
         text_compounds = hyphen_compounds(text)
         q_natural = natural_order(text, self.index.vocab) if "," in text else None
         query_kind, alias_kind = kind_code(kind), self.index.alias_kind

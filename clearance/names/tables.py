@@ -13,6 +13,7 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
 - ``korean_terms.yaml``   Hangul business terms -> the English the lists print (DPRK entities)
+- ``arabic_words.yaml``   Arabic-script particles and function words -> their Latin spelling on the lists
 - ``theophoric.yaml``     the spellings of Arabic "Abd al-" names (Abd al-Aziz, Abdul Aziz, Abdelaziz)
 - ``nasab.yaml``          patronymic particles ("bin", "ibn", "ben"): the words before the first are the person's own name
 - ``east_slavic.yaml``    Russian, Ukrainian and Belarusian forms of one given name and its patronymics
@@ -210,6 +211,7 @@ class NameTables:
     chinese_terms: dict[str, str]
     chinese_omitted: frozenset[str]  # Han characters the lists leave out of their English (市 "city" after a place)
     korean_terms: dict[str, str]
+    arabic_words: dict[str, str]
 
     places: frozenset[str]
     place_factor: float
@@ -283,6 +285,7 @@ def load_tables() -> NameTables:
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
     zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
     ko = _validate("korean_terms.yaml", _Terms, _read("korean_terms.yaml", errors), errors)
+    ar = _validate("arabic_words.yaml", _Terms, _read("arabic_words.yaml", errors), errors)
     theo = _validate("theophoric.yaml", _Theophoric, _read("theophoric.yaml", errors), errors)
     nasab = _validate("nasab.yaml", _Nasab, _read("nasab.yaml", errors), errors)
     slavic_raw = _validate("east_slavic.yaml", _EastSlavic, _read("east_slavic.yaml", errors), errors)
@@ -299,7 +302,7 @@ def load_tables() -> NameTables:
         org_types = _expand_forms(forms, errors)
     if abbr:
         _check_keys("abbreviations.yaml", abbr.words, errors)
-    for name, table in (("chinese_terms.yaml", zh), ("korean_terms.yaml", ko)):
+    for name, table in (("chinese_terms.yaml", zh), ("korean_terms.yaml", ko), ("arabic_words.yaml", ar)):
         if table is None:
             continue
         _check_keys(name, table.terms, errors, ascii_keys=False)
@@ -310,7 +313,7 @@ def load_tables() -> NameTables:
             if key in table.terms or key.isascii():
                 errors.append(f"{name}: omitted {key!r} must be native-script text with no English value")
     company_words = _read_counts("company_words.tsv", errors)
-    if errors or not (forms and abbr and generic and stop and zh and ko and places and theo and slavic and nasab):
+    if errors or not (forms and abbr and generic and stop and zh and ko and ar and places and theo and slavic and nasab):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
     return NameTables(
         org_types=org_types,
@@ -324,6 +327,7 @@ def load_tables() -> NameTables:
         chinese_terms=zh.terms,
         chinese_omitted=frozenset(zh.omitted),
         korean_terms=ko.terms,
+        arabic_words=ar.terms,
         places=frozenset(places.words),
         place_factor=places.factor,
         org_tokens=frozenset(t for v in org_types.values() for t in v.split()),

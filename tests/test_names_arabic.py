@@ -1,0 +1,47 @@
+"""Arabic script read in the Latin spellings the lists use (clearance/names/arabic.py).
+
+Arabic leaves short vowels unwritten, so a transliteration gives consonants only ("mhmd"), which
+meet no Latin list name. These tests pin the keys both scripts share and the readings chosen from
+a vocabulary, and (with the bundled lists) that Arabic-script queries find their Latin entries.
+"""
+
+from __future__ import annotations
+
+from clearance.app import Clearance
+from clearance.names import load_tables
+from clearance.names.arabic import ArabicReader, arabic_keys, latin_keys
+
+
+def test_keys_agree_across_scripts_on_written_long_vowels() -> None:
+    # محمود (Mahmud) writes its long u; محمد (Muhammad) writes none: two names, two long keys
+    assert arabic_keys("محمود") == latin_keys("mahmoud")
+    assert arabic_keys("محمد") == latin_keys("mohammed")
+    assert arabic_keys("محمود")[0] != arabic_keys("محمد")[0]  # type: ignore[index]
+    # an opening alef or ayn is a vowel Latin writes: أسامة is Usama, not Sam
+    assert arabic_keys("أسامة") == latin_keys("usama") != latin_keys("sam")
+    assert arabic_keys("عمر") == latin_keys("omar")
+    # the article, ta marbuta and the Latin digraphs for one letter (sh, kh, dh)
+    assert arabic_keys("الأسد") == latin_keys("assad")
+    assert arabic_keys("بشار") == latin_keys("bashar")
+    assert arabic_keys("خالد")[1] == latin_keys("khalid")[1]  # type: ignore[index]
+
+
+def test_reader_chooses_the_most_used_list_spelling() -> None:
+    counts = {"mohammed": 40, "muhammad": 90, "mahmoud": 12, "ibrahim": 30, "hizb": 5, "hazab": 1, "allah": 9, "al": 500}
+    reader = ArabicReader(counts, load_tables().arabic_words)
+    assert reader.readings("محمود إبراهيم")[0] == "mahmoud ibrahim"  # the long key first
+    assert reader.word("محمد") == "muhammad"
+    # حزب writes no vowel: the second reading takes the most used word with its consonants
+    assert reader.readings("حزب الله") == ["hazab allah", "hizb allah"]
+    assert reader.readings("عبد الله") == ["abdullah"]  # one name, from arabic_words.yaml
+    assert reader.readings("Huawei") == []  # nothing to read
+
+
+def test_arabic_script_queries_find_latin_list_entries(bundled_app: Clearance) -> None:
+    """Before session 15 these found nothing, or only a UN / UK entry publishing the same Arabic
+    spelling: Bank Saderat Iran (SDN), Usama bin Ladin (SDN), Bashar al-Assad (SDN)."""
+    for query, entry in (("بنك صادرات إيران", "sdn-10368"), ("أسامة بن لادن", "sdn-6365"), ("بشار الأسد", "sdn-12735")):
+        top = bundled_app.screen(query)[0]
+        assert top.entry.entry_id == entry and top.score >= 0.9, (query, top.entry.name, top.score)
+        assert top.explanation["query_variant"]["how"] == "arabic_reading"
+    assert "sdn-4697" in {m.entry.entry_id for m in bundled_app.screen("حزب الله")}  # HIZBALLAH
