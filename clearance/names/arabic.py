@@ -38,7 +38,7 @@ _ARTICLE = "\u0627\u0644"  # ال
 _LATIN_FOLD = (("dj", "j"), ("kh", "x"), ("sh", "$"), ("ch", "$"), ("th", "t"), ("dh", "d"), ("gh", "g"),
                ("ph", "f"), ("ck", "k"), ("q", "k"), ("c", "k"), ("v", "w"),
                ("ou", "W"), ("oo", "W"), ("uu", "W"), ("ee", "Y"), ("ii", "Y"))
-_ARABIC_FOLD = (("kh", "x"), ("sh", "$"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("q", "k"), ("v", "w"))
+_ARABIC_FOLD = (("kh", "x"), ("sh", "$"), ("ch", "$"), ("th", "t"), ("dh", "d"), ("gh", "g"), ("q", "k"), ("v", "w"))
 _OPENING_VOWELS = "\u0627\u0623\u0625\u0622\u0639"  # ا أ إ آ ع: the word opens with a vowel in Latin
 MIN_BARE = 3  # a bare key of fewer consonants ("l", "sm") names too many words to choose one by
 
