@@ -43,6 +43,13 @@ _OPENING_VOWELS = "\u0627\u0623\u0625\u0622\u0639"  # ا أ إ آ ع: the word o
 MIN_BARE = 3  # a bare key of fewer consonants ("l", "sm") names too many words to choose one by
 
 
+def _fold_letter(latin: str) -> str:
+    """anyascii's spelling of one Arabic letter, folded as the Latin words are (kh -> x, sh -> $ ...)."""
+    for a, b in _ARABIC_FOLD:
+        latin = latin.replace(a, b)
+    return latin
+
+
 def _collapse(key: str) -> str:
     return re.sub(r"(.)\1+", r"\1", key)
 
@@ -83,9 +90,8 @@ def arabic_keys(word: str) -> tuple[str, str] | None:
     word = _MARKS.sub("", word)
     if word.startswith(_ARTICLE) and len(word) > 4:  # not الله
         word = word[2:]
-    w = anyascii(word).lower()
-    for a, b in _ARABIC_FOLD:
-        w = w.replace(a, b)
+    # letter by letter: ط + ه ("t" "h") is not ث ("th")
+    w = "".join(_fold_letter(anyascii(ch).lower()) for ch in word)
     initial = word[0] in _OPENING_VOWELS
     w = "".join(c for c in w if (c.isalpha() or c == "$") and c not in "aeiou")
     return _finish(w, initial) if w else None
