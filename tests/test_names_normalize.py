@@ -79,6 +79,20 @@ def test_hangul_business_terms_and_syllables() -> None:
     assert {"korean_terms", "hangul"} <= normalize_name("대동신용은행").tables
 
 
+def test_russian_words_read_as_the_english_the_lists_print() -> None:
+    """CONS "NOVATEK SEVERO-ZAPAD" is "NOVATEK NORTH-WEST"; adjectives in any gender, case and
+    romanization (russian_words.yaml stems x endings)."""
+    assert normalize_name("NOVATEK SEVERO-ZAPAD").tokens == normalize_name("NOVATEK NORTH-WEST").tokens
+    ural = normalize_name("Уральский банк реконструкции и развития").tokens
+    assert {"bank", "reconstruction", "development"} <= set(ural)
+    for form in ("GOSUDARSTVENNYY", "gosudarstvennaya", "Gosudarstvennogo", "gosudarstvennoe"):
+        assert normalize_name(f"{form} X").tokens == normalize_name("State X").tokens, form
+    for form in ("ROSSIYSKAYA", "ROSSIISKAYA", "Rossijskaja", "rossiyskogo"):
+        assert normalize_name(f"{form} X").tokens == normalize_name("Russian X").tokens, form
+    # a legal form keeps its own reading: FGUP is "unitary enterprise", not "federal state ..."
+    assert normalize_name("FEDERALNOE GOSUDARSTVENNOE UNITARNOE PREDPRIYATIE X").tokens == ("unitary", "enterprise", "x")
+
+
 def test_natural_order_of_a_name_printed_surname_first() -> None:
     assert natural_order("BIN LADIN, Usama bin Muhammad bin Awad") == ("usama", "bin", "muhammad", "bin", "awad", "bin", "ladin")
     assert natural_order("Usama BIN LADIN") is None  # no comma: already in natural order

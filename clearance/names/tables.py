@@ -14,6 +14,8 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
 - ``korean_terms.yaml``   Hangul business terms -> the English the lists print (DPRK entities)
 - ``arabic_words.yaml``   Arabic-script particles and function words -> their Latin spelling on the lists
+- ``russian_words.yaml``  romanized Russian adjectives (stem + every ending) and nouns -> the English
+                          the lists print; read as part of ``abbreviations``
 - ``theophoric.yaml``     the spellings of Arabic "Abd al-" names (Abd al-Aziz, Abdul Aziz, Abdelaziz)
 - ``nasab.yaml``          patronymic particles ("bin", "ibn", "ben"): the words before the first are the person's own name
 - ``east_slavic.yaml``    Russian, Ukrainian and Belarusian forms of one given name and its patronymics
@@ -31,6 +33,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -66,6 +69,40 @@ class _Weighted(BaseModel):
 
 class _Generic(_Weighted):
     bodies: list[str] = Field(default_factory=list)
+
+
+class _Russian(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    endings: list[str]
+    adjectives: dict[str, str]
+    nouns: dict[str, str]
+
+
+def _russian_words(table: _Russian, taken: Container[str], canonical: dict[str, str]) -> dict[str, str]:
+    """``russian_words.yaml`` expanded: every adjective stem (and its i / j spellings of y) with every
+    ending, and the nouns, each to its English read through ``canonical`` (abbreviations); words in
+    ``taken`` (already in abbreviations or a legal form) are left to their own table. A phrase of
+    ``canonical`` that holds the English word gets the Russian word's spelling too ("non state" ->
+    nonstate, so "non gosudarstvennyy" -> nonstate in one pass, as normalization must be idempotent)."""
+    out: dict[str, str] = {}
+
+    def add(word: str, english: str) -> None:
+        if word not in taken:
+            out.setdefault(word, " ".join(canonical.get(w, w) for w in english.split()))
+
+    for stem, english in table.adjectives.items():
+        spellings = {stem, re.sub(r"y(?=[^aeiouy])", "i", stem), re.sub(r"y(?=[^aeiouy])", "j", stem)}
+        for spelling in sorted(spellings):
+            for ending in table.endings:
+                add(spelling + ending, english)
+    for word, english in table.nouns.items():
+        add(word, english)
+    phrases = [(key.split(), value) for key, value in canonical.items() if " " in key]
+    for word, english in list(out.items()):
+        for key, value in phrases:
+            if english in key:
+                add(" ".join(word if w == english else w for w in key), value)
+    return out
 
 
 class _Terms(BaseModel):
@@ -280,6 +317,7 @@ def load_tables() -> NameTables:
     errors: list[str] = []
     forms = _validate("org_types.yaml", _Forms, _read("org_types.yaml", errors), errors)
     abbr = _validate("abbreviations.yaml", _Words, _read("abbreviations.yaml", errors), errors)
+    russian = _validate("russian_words.yaml", _Russian, _read("russian_words.yaml", errors), errors)
     generic = _validate("generic_terms.yaml", _Generic, _read("generic_terms.yaml", errors), errors)
     stop = _validate("stopwords.yaml", _Weighted, _read("stopwords.yaml", errors), errors)
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
@@ -300,8 +338,15 @@ def load_tables() -> NameTables:
     if forms:
         _check_keys("org_types.yaml", forms.forms, errors)
         org_types = _expand_forms(forms, errors)
+    abbreviations: dict[str, str] = {}
     if abbr:
         _check_keys("abbreviations.yaml", abbr.words, errors)
+        abbreviations = dict(abbr.words)
+        if russian:
+            for word in (*russian.adjectives, *russian.nouns, *russian.endings):
+                if not (word.isascii() and word.isalpha() and word == word.lower()):
+                    errors.append(f"russian_words.yaml: {word!r} is not one lower-case ASCII word")
+            abbreviations.update(_russian_words(russian, abbreviations.keys() | org_types.keys(), abbr.words))
     for name, table in (("chinese_terms.yaml", zh), ("korean_terms.yaml", ko), ("arabic_words.yaml", ar)):
         if table is None:
             continue
@@ -313,12 +358,12 @@ def load_tables() -> NameTables:
             if key in table.terms or key.isascii():
                 errors.append(f"{name}: omitted {key!r} must be native-script text with no English value")
     company_words = _read_counts("company_words.tsv", errors)
-    if errors or not (forms and abbr and generic and stop and zh and ko and ar and places and theo and slavic and nasab):
+    if errors or not (forms and abbr and generic and stop and zh and ko and ar and russian and places and theo and slavic and nasab):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
     return NameTables(
         org_types=org_types,
         org_factor=forms.factor,
-        abbreviations=abbr.words,
+        abbreviations=abbreviations,
         generic=frozenset(generic.words),
         generic_factor=generic.factor,
         bodies=frozenset(generic.bodies),
