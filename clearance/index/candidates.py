@@ -91,6 +91,7 @@ class Candidates:
         self.index = index
         self._local = threading.local()  # per-thread accumulators (the API screens from several threads)
         self._credits: dict[str, Credits] = {}  # see token_credits
+        self._partners: dict[str, Credits | None] = {}  # see partner_credits
         self._table = index.credit_table  # list words' credits, computed once (precompute_credits)
         # what the compiled loop reads of each alias, and the scorer's constants (index/kernels.py A_*, C_*)
         self._alias = np.array([index.alias_initials, index.alias_initial_weight, index.alias_weight,
@@ -199,26 +200,55 @@ class Candidates:
         if t in idx.joined:
             parts.append((idx.joined[t], wt, idx.joined_mass[t], 1.0, 1.0))
         if w.has_neighbours(t):
-            # list tokens one or two edits away, with the same consonant skeleton, the same
-            # romanization key or the other romanization of a Korean syllable, credited what the
-            # scorer would give the pair
-            near = {v for v, _ in idx.fuzzy.similar(t)}
-            for skel in skeletons(t):
-                near.update(idx.phonetic.get(skel, ()))
-            if (key := translit_key(t)) is not None:
-                near.update(idx.translit.get(key, ()))
-            if (key := korean_key(t)) is not None:
-                near.update(idx.korean.get(key, ()))
-            if (key := vowel_key(t)) is not None:
-                near.update(idx.vowels.get(key, ()))
-            near.discard(t)
-            for v in sorted(near):
-                if (pair := pair_similarity(t, v)) is not None:
-                    # the credit score_tokens gives the pair: the similarity for a romanization, and for
-                    # a phonetic variant in a listed person's name; its square for a typo or another phonetic pair
-                    sim, how = pair
-                    other = sim if how == "translit" else sim * sim
-                    parts.append((idx.postings[v], wt, w(v), other, sim if how == "phonetic" else other))
+            parts.extend(self._neighbours(t, wt))
+        out = self._combine(parts)
+        if keep and len(self._credits) < CREDIT_CACHE:
+            self._credits[t] = out
+        return out
+
+    def _neighbours(self, t: str, wt: float) -> list[tuple[np.ndarray, float, float, float, float]]:
+        """The list tokens one or two edits away from ``t``, with the same consonant skeleton, the same
+        romanization key or the other romanization of a Korean syllable, credited what the scorer
+        would give the pair: (their postings, query-side weight ``wt``, their weight, credit per unit
+        for other aliases, for a listed person's)."""
+        idx, w = self.index, self.index.weights
+        near = {v for v, _ in idx.fuzzy.similar(t)}
+        for skel in skeletons(t):
+            near.update(idx.phonetic.get(skel, ()))
+        if (key := translit_key(t)) is not None:
+            near.update(idx.translit.get(key, ()))
+        if (key := korean_key(t)) is not None:
+            near.update(idx.korean.get(key, ()))
+        if (key := vowel_key(t)) is not None:
+            near.update(idx.vowels.get(key, ()))
+        near.discard(t)
+        parts = []
+        for v in sorted(near):
+            if (pair := pair_similarity(t, v)) is not None:
+                # the similarity for a romanization, and for a phonetic variant in a listed person's
+                # name; its square for a typo or another phonetic pair
+                sim, how = pair
+                other = sim if how == "translit" else sim * sim
+                parts.append((idx.postings[v], wt, w(v), other, sim if how == "phonetic" else other))
+        return parts
+
+    def partner_credits(self, t: str) -> Credits | None:
+        """The list-name mass a query word that looks up no neighbours (a legal form, a generic word:
+        ``weights.has_neighbours``) may still get from the scorer, which pairs any two words:
+        "technology" (weight 1.5) meets "technologii" (9.8) as a romanization, and the list-side bound
+        must count 0.95 x 9.8, not 1.5. Query mass 0 (the query side is bounded by the word's own
+        weight); None when the word has no such partner. Computed once per word."""
+        if t in self._partners:
+            return self._partners[t]
+        parts = self._neighbours(t, 0.0)
+        out = self._combine(parts) if parts else None
+        if len(self._partners) < CREDIT_CACHE:
+            self._partners[t] = out
+        return out
+
+    def _combine(self, parts: list[tuple[np.ndarray, float, float, float, float]]) -> Credits:
+        """One row per alias from ``parts``, each alias keeping its best credit on either side."""
+        idx = self.index
         if not parts:
             out = (np.zeros(0, dtype=np.int32), np.zeros(0), np.zeros(0))
         elif len(parts) == 1 and parts[0][3] == parts[0][4] == 1.0:  # exact or joined words only
@@ -234,8 +264,6 @@ class Candidates:
             ids, qs, cs = ids[order], qs[order], cs[order]
             first = np.flatnonzero(np.r_[True, ids[1:] != ids[:-1]])
             out = (ids[first], qs[first], np.maximum.reduceat(cs, first))
-        if keep and len(self._credits) < CREDIT_CACHE:
-            self._credits[t] = out
         return out
 
     def credits(self, t: str, wt: float) -> Credits:
@@ -291,6 +319,9 @@ class Candidates:
                 parts.append(((p, np.full(len(p), w(x) + w(y)), np.full(len(p), w(x + y))), 0.0,
                               (x in distinct) + (y in distinct), True))
         parts.extend((self.credits(t, wt), wt, int(t in distinct), False) for wt, t in gen)
+        # the list-side mass that words looking up no neighbours may get from a partner the scorer
+        # pairs them with: last, so that once pruned they only credit aliases already reached
+        parts.extend((c, 0.0, 0, False) for t in uniq if not w.has_neighbours(t) and (c := self.partner_credits(t)) is not None)
         if not parts:
             return []
         acc, cnt, touched, out_ub = self.buffers()
