@@ -233,7 +233,7 @@ class Screener:
                 if tokens and tokens != norm.tokens:
                     found += [(a, ub, tokens, ARABIC_READING) for a, ub in self.candidates.find_bounded(tokens, floor, kind, person_floor)]
         text_compounds = hyphen_compounds(text)
-        q_natural = natural_order(text, self.index.vocab) if "," in text else None
+        q_natural: list[tuple[str, ...] | None] = []  # the query in natural order, read when a person's alias needs it
         query_kind, alias_kind = kind_code(kind), self.index.alias_kind
         for alias_id, bound, q_tokens, q_how in found:
             alias = self.index.aliases[alias_id]
@@ -263,8 +263,10 @@ class Screener:
                 if compounds and splits_a_compound(ns, compounds):  # Smith is not Pridmore-Smith
                     ns = score_tokens(q_tokens, alias.tokens, w, MAX_SHARE)
                     ns = replace(ns, score=ns.score * COMPOUND_FACTOR)
+                if person and not q_natural:
+                    q_natural.append(natural_order(text, self.index.vocab) if "," in text else None)
                 if person and (own := own_name_unmatched(ns, q_tokens, alias.tokens, nasab,
-                                                         (q_natural if q_how == "published" else None,
+                                                         (q_natural[0] if q_how == "published" else None,
                                                           natural))) is not None:
                     ns = replace(ns, score=ns.score * NASAB_FACTOR, own_name_unmatched=own)  # the son of a namesake
                 memo[q_tokens, alias.tokens, person, natural, compounds] = ns
