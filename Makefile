@@ -35,7 +35,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy clearance
 
 bench: $(STAMP)
-	$(BIN)/pip install -q -e ".[bench]"
+	$(BIN)/pip install -q -e ".[bench]" -c bench/peer-constraints.txt
 	$(BIN)/python -m bench
 
 docs: $(STAMP)

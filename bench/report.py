@@ -28,7 +28,7 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} on {platform.machine()}, "
         f"{int(mem['cores'])} cores, Python {platform.python_version()}, load average at the end "
         f"{os.getloadavg()[0]:.1f} (other jobs on the machine slow every timing). Peer: {versions}; peer threshold "
-        f"{peer.THRESHOLD} (yente's default). Reproduce: `pip install -e '.[bench]' && python -m bench`.",
+        f"{peer.THRESHOLD} (yente's default). Reproduce: `pip install -e '.[bench]' -c bench/peer-constraints.txt && python -m bench` (or `make bench`).",
         "",
         f"**Default threshold: {threshold:.2f}** (lowest threshold with false-positive rate <= 0.5 % at which every hard case passes).",
         _calibration_line(rec),
