@@ -1,7 +1,8 @@
 """``python -m bench``: every benchmark of issue 3 in one run, ours and the peer's side by side.
 
 Sections: alias hold-out recall (per list, per script), false positives on non-listed company
-names, hard cases, speed (latency, throughput, memory). The default threshold is chosen here:
+names, native-script names against Latin names (bench/scripts.py), hard cases, speed (latency,
+throughput, memory). The default threshold is chosen here:
 the lowest threshold whose false-positive rate is <= 0.5 % and at which every hard case passes
 (recall falls as the threshold rises, so this is the recall-maximizing admissible one; issue 3
 sets both targets at one default threshold), unless ``--threshold`` fixes it.
@@ -14,7 +15,7 @@ import argparse
 import time
 from pathlib import Path
 
-from bench import cases, falsepos, peer, recall, speed
+from bench import cases, falsepos, peer, recall, scripts, speed
 from bench.data import load_pairs, nonsanctioned
 from bench.report import write_report
 from clearance.index.candidates import precompute_credits
@@ -84,9 +85,10 @@ def main() -> None:
     # worker meets most of its words cold, and half the rows are listed names, the slower half
     thr_distinct = speed.throughput(db, speed.query_mix(listed, clear, args.batch), args.batch, args.workers, threshold)
     mem = speed.peak_memory_mb(db, thr)
+    native = scripts.run(pairs, threshold)
     doc = write_report(args.out, threshold=threshold, curve=curve, rec=rec, fp=fp, cases=case_rows, lat=lat,
                        peer_lat=peer_lat, thr=thr, thr_distinct=thr_distinct, mem=mem, build_s=build_s, credits_s=credits_s, entries=len(pairs),
-                       names=len(screener.index.aliases), versions=peer.versions(), equal=equal)
+                       names=len(screener.index.aliases), versions=peer.versions(), equal=equal, native=native)
     print(doc)
 
 

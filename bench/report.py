@@ -19,7 +19,7 @@ def _pct(x: float) -> str:
 def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float, float]], rec: dict[str, Any],
                  fp: dict[str, Any], cases: list[dict[str, Any]], lat: dict[str, float], peer_lat: dict[str, float],
                  thr: dict[str, Any], thr_distinct: dict[str, Any], mem: dict[str, float], build_s: float, credits_s: float, entries: int, names: int,
-                 versions: str, equal: dict[str, tuple[float, float, float]]) -> str:
+                 versions: str, equal: dict[str, tuple[float, float, float]], native: dict[str, Any]) -> str:
     peers = list(rec["peers"])
     case_ok = sum(c["ours"] for c in cases)
     lines = [
@@ -63,6 +63,8 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         f"| batch throughput, {thr_distinct['names']} names ({thr_distinct['distinct']} distinct), "
         f"{thr_distinct['workers']} workers, one run | (info) | {thr_distinct['per_s']:.0f} /s | "
         + " | ".join("-" for _ in peers) + " |",
+        "| native-script names finding their entry by its Latin names alone (bench/scripts.py) | (info) | "
+        + ", ".join(f"{k} {f}/{n}" for k, (f, n) in native["per_script"].items()) + " | " + " | ".join("-" for _ in peers) + " |",
         f"| peak memory: `screen` process / batch main / largest batch worker (RSS) | <= 1 GB | "
         f"{mem['main_mb']:.0f} / {mem['batch_main_mb']:.0f} / {mem['largest_worker_mb']:.0f} MB | "
         + " | ".join("-" for _ in peers) + " |",
@@ -98,6 +100,15 @@ def write_report(path: Path, *, threshold: float, curve: list[tuple[float, float
         "| script | queries | recall |",
         "|---|---:|---:|",
         *[f"| {k} | {n} | {r:.4f} |" for k, (r, n) in rec["per_script"].items()],
+        "",
+        "## Native-script names against Latin names (bench/scripts.py)",
+        "",
+        f"Every listed name in one of these scripts, of an entry that also has a Latin name, screened against an index "
+        f"without any non-Latin name: found when its entry (or one linked to it) ranks first at >= {native['threshold']:.2f}.",
+        "",
+        "| script | names | found | share |",
+        "|---|---:|---:|---:|",
+        *[f"| {k} | {n} | {f} | {f / n:.4f} |" for k, (f, n) in native["per_script"].items()],
         "",
         "## Hard cases",
         "",
