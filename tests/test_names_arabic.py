@@ -26,6 +26,12 @@ def test_keys_agree_across_scripts_on_written_long_vowels() -> None:
     assert arabic_keys("خالد")[1] == latin_keys("khalid")[1]  # type: ignore[index]
 
 
+def test_marks_alone_have_no_keys() -> None:
+    """A stray tatweel or vowel sign is an Arabic-script "word" of nothing to read, not an error."""
+    assert arabic_keys("\u0640") is None and arabic_keys("\u064e") is None
+    assert ArabicReader({"ali": 3}).readings("علي \u0640") == ["ali"]  # marks are dropped before reading
+
+
 def test_reader_chooses_the_most_used_list_spelling() -> None:
     counts = {"mohammed": 40, "muhammad": 90, "mahmoud": 12, "ibrahim": 30, "hizb": 5, "hazab": 1, "allah": 9, "al": 500}
     reader = ArabicReader(counts, load_tables().arabic_words)

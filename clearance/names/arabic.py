@@ -88,6 +88,8 @@ def latin_keys(word: str) -> tuple[str, str] | None:
 def arabic_keys(word: str) -> tuple[str, str] | None:
     """The keys of one word in Arabic script (anyascii's consonants and long-vowel letters)."""
     word = _MARKS.sub("", word)
+    if not word:
+        return None  # marks only (a stray tatweel or vowel sign)
     if word.startswith(_ARTICLE) and len(word) > 4:  # not الله
         word = word[2:]
     # letter by letter: ط + ه ("t" "h") is not ث ("th")
