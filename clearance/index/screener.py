@@ -221,17 +221,15 @@ class Screener:
         found = [(a, ub, norm.tokens, "published") for a, ub in self.candidates.find_bounded(norm.tokens, floor, kind, person_floor)]
         if query.kind is not Kind.PERSON:
             found += [(a, UNBOUNDED, acr, ACRONYM) for a, acr in self.candidates.query_acronyms(norm.tokens)]
-        for variant, how in query_variants(text):
-            # the query packs several names, as the lists do: "Far East Trading Company, Inc. (a.k.a. FETCO, Inc.)"
+        # the names packed in the query, as the lists pack theirs ("Far East Trading Company, Inc. (a.k.a. FETCO,
+        # Inc.)"), and Arabic script read in the Latin spellings the lists use (short vowels unwritten, names/arabic.py)
+        variants = query_variants(text)
+        if ARABIC.search(text):
+            variants += [(reading, ARABIC_READING) for reading in self.arabic_reader().readings(text)]
+        for variant, how in variants:
             tokens = normalize_name(variant, self.index.vocab).tokens
             if tokens and tokens != norm.tokens:
                 found += [(a, ub, tokens, how) for a, ub in self.candidates.find_bounded(tokens, floor, kind, person_floor)]
-        if ARABIC.search(text):
-            # short vowels unwritten: read in the Latin spellings the lists use (names/arabic.py)
-            for reading in self.arabic_reader().readings(text):
-                tokens = normalize_name(reading, self.index.vocab).tokens
-                if tokens and tokens != norm.tokens:
-                    found += [(a, ub, tokens, ARABIC_READING) for a, ub in self.candidates.find_bounded(tokens, floor, kind, person_floor)]
         text_compounds = hyphen_compounds(text)
         q_natural: list[tuple[str, ...] | None] = []  # the query in natural order, read when a person's alias needs it
         query_kind, alias_kind = kind_code(kind), self.index.alias_kind
