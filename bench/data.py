@@ -106,6 +106,17 @@ Query = tuple[str, str, str, str, frozenset[str], bool]  # (name, owner id, list
 Round = tuple[list[Pair], list[Query]]  # (pairs with this round's held-out names removed, its queries)
 
 
+def party_members(pairs: list[Pair]) -> list[frozenset[str]]:
+    """Per pair, the entry ids of its linked party (:func:`clearance.index.parties.link_parties` on
+    ``pairs``: the lists' own data say they are one party), its own id included."""
+    linked = link_parties([e for _, e in pairs]).ids.tolist()
+    members: dict[int, set[str]] = {}
+    for (_, e), p in zip(pairs, linked, strict=True):
+        members.setdefault(p, set()).add(e.entry_id)
+    frozen = {p: frozenset(ids) for p, ids in members.items()}
+    return [frozen[p] for p in linked]
+
+
 def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> list[Round]:
     """The alias hold-out, as rounds of (pairs with the round's held-out names removed, its queries).
 
@@ -127,10 +138,7 @@ def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> l
     go into separate *rounds*, each with its own index; the first round holds almost all of
     them. The queries themselves (names, parties, variant flags) do not depend on the rounds.
     """
-    linked = link_parties([e for _, e in pairs])
-    party_ids: dict[int, set[str]] = {}  # party -> entry ids of its entries
-    for (_, e), p in zip(pairs, linked.ids.tolist(), strict=True):
-        party_ids.setdefault(p, set()).add(e.entry_id)
+    parties = party_members(pairs)
     rng = random.Random(seed)
     eligible = [i for i, (_, e) in enumerate(pairs) if len(e.names) > 1]
     chosen = sorted(rng.sample(eligible, min(sample, len(eligible))) if sample else eligible)
@@ -159,7 +167,7 @@ def holdout(pairs: list[Pair], sample: int | None = None, seed: int = SEED) -> l
         scripts = detect_scripts(name.value)
         rest = [normalize_name(n.value, given_names=False).tokens for k, n in enumerate(entry.names) if k != j]
         variant = is_variant(normalize_name(name.value, given_names=False).tokens, rest)
-        party = {entry.entry_id}.union(*(publishers.get(k, set()) for k in keys[i] if k), party_ids[int(linked.ids[i])])
+        party = {entry.entry_id}.union(*(publishers.get(k, set()) for k in keys[i] if k), parties[i])
         query = (name.value, entry.entry_id, entry.list_code, "+".join(sorted(scripts)) if scripts else "Latn", frozenset(party), variant)
         party_keys = {k for e in party for k in entry_keys[position[e]] if k}
         fits = (r for r in rounds if not (r[0] - {key}) & party_keys and (key in r[0] or key not in r[1]))

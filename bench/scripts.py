@@ -15,8 +15,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from bench.data import Pair
-from clearance.index.parties import link_parties
+from bench.data import Pair, party_members
 from clearance.index.screener import Screener
 from clearance.index.types import Query
 from clearance.names import detect_scripts
@@ -29,13 +28,9 @@ def latin_only(pairs: list[Pair]) -> tuple[list[Pair], list[tuple[str, str, froz
     """(the pairs with every non-Latin name removed -- entries left with none dropped --, the queries:
     (script, native name, the ids of its entry's linked party), for names in one of :data:`SCRIPTS`
     of entries that keep a Latin name)."""
-    linked = link_parties([e for _, e in pairs])
-    party: dict[int, set[str]] = {}
-    for (_, e), p in zip(pairs, linked.ids.tolist(), strict=True):
-        party.setdefault(p, set()).add(e.entry_id)
     kept: list[Pair] = []
     queries: list[tuple[str, str, frozenset[str]]] = []
-    for (version, entry), p in zip(pairs, linked.ids.tolist(), strict=True):
+    for (version, entry), party in zip(pairs, party_members(pairs), strict=True):
         latin = tuple(n for n in entry.names if not detect_scripts(n.value))
         if not latin:
             continue
@@ -43,7 +38,7 @@ def latin_only(pairs: list[Pair]) -> tuple[list[Pair], list[tuple[str, str, froz
         for n in entry.names:
             scripts = detect_scripts(n.value)
             if len(scripts) == 1 and (script := next(iter(scripts))) in SCRIPTS:
-                queries.append((script, n.value, frozenset(party[p])))
+                queries.append((script, n.value, party))
     return kept, queries
 
 
