@@ -43,6 +43,16 @@ def test_reader_chooses_the_most_used_list_spelling() -> None:
     assert reader.readings("Huawei") == []  # nothing to read
 
 
+def test_reader_prefers_the_spelling_of_entries_from_arabic_script_countries() -> None:
+    """Of two list words with one key, the one used by entries tied to a country that writes
+    Arabic script is read: on the bundled lists سعود (Saud) shares its long key with "sevda", a
+    Turkish name on two list names, and "sawad", on one name of an entry tied to an Arab country."""
+    counts = {"sevda": 2, "sawad": 1}
+    assert ArabicReader(counts).word("سعود") == "sevda"
+    assert ArabicReader(counts, regional={"sawad": 1}).word("سعود") == "sawad"
+    assert "SA" in load_tables().arabic_countries and "RU" not in load_tables().arabic_countries
+
+
 def test_arabic_script_queries_find_latin_list_entries(bundled_app: Clearance) -> None:
     """Before session 15 these found nothing, or only a UN / UK entry publishing the same Arabic
     spelling: Bank Saderat Iran (SDN), Usama bin Ladin (SDN), Bashar al-Assad (SDN)."""
@@ -51,3 +61,16 @@ def test_arabic_script_queries_find_latin_list_entries(bundled_app: Clearance) -
         assert top.entry.entry_id == entry and top.score >= 0.9, (query, top.entry.name, top.score)
         assert top.explanation["query_variant"]["how"] == "arabic_reading"
     assert "sdn-4697" in {m.entry.entry_id for m in bundled_app.screen("حزب الله")}  # HIZBALLAH
+
+
+def test_a_reading_is_judged_as_the_latin_name_would_be(bundled_app: Clearance) -> None:
+    """The person model of the grey band learned to distrust derived query variants (the parts of
+    "X (a.k.a. Y)"); a Latin reading is the query itself, already scored x 0.95. Until session 16
+    the model read it as derived and cut "عمر محمود عثمان" against SDN "UTHMAN, Omar Mahmoud"
+    (sdn-7591's UN / UK copies aside) from 0.85 to 0.71."""
+    from clearance.index.types import Query
+
+    tops = bundled_app.screen(Query("عمر محمود عثمان", threshold=0.0, limit=20))
+    sdn = next(m for m in tops if m.matched_name == "UTHMAN, Omar Mahmoud")
+    assert sdn.explanation["query_variant"]["how"] == "arabic_reading"
+    assert sdn.score >= 0.80, sdn.explanation.get("calibration")

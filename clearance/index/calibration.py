@@ -40,6 +40,7 @@ from typing import Any
 
 import numpy as np
 
+from clearance.index.nameindex import ARABIC_READING
 from clearance.index.scorer import NameScore
 from clearance.index.weights import TokenWeights
 from clearance.model import Kind
@@ -48,6 +49,10 @@ CALIBRATION_FILE = Path(__file__).parent / "tables" / "calibration.json"
 HOWS = ("exact", "merged", "translit", "phonetic", "fuzzy", "initial")
 DISTINCTIVE = ("name", "place")
 KINDS = ("person", "organization", "unknown", "vessel")
+# a query read as written: the query itself, or its Latin reading (names/arabic.py), which the screener already
+# scores x 0.95 and which the models never met in training; "query_derived" is any other variant (the parts
+# of "X (a.k.a. Y)"), which the person model learned to distrust (session 16, docs/matching.md)
+AS_WRITTEN = ("published", ARABIC_READING)
 FEATURES = (
     "score", "query_coverage", "name_coverage", "coverage_min", "coverage_max", "query_words", "name_words",
     "query_weight", "name_weight", "query_unmatched", "name_unmatched", "query_unmatched_max", "name_unmatched_max",
@@ -102,7 +107,7 @@ def features(score: float, q_tokens: Sequence[str], a_tokens: Sequence[str], ns:
         min_sim if ns.pairs else 0.0, respelt,
         *(float(entry_kind == k) for k in KINDS),
         float(any(t in org for t in q_tokens)), float(any(t in org for t in at)),
-        float(alias_how == "published"), float(alias_how == "acronym"), float(q_how != "published"),
+        float(alias_how == "published"), float(alias_how == "acronym"), float(q_how not in AS_WRITTEN),
         float(kind_conflict),
     ]
 

@@ -9,7 +9,8 @@ Here each token carries the list-derived weight of :mod:`clearance.index.weights
    ``hikvision``, ``al qaida`` = ``alqaida``), then *translit* (the same spelling once the usual
    romanization alternations are folded, :func:`~clearance.names.phonetic.translit_key`:
    Yevgeny / Evgeniy, Vasilievich / Vasilyevich, 0.95), then fuzzy (one or two edits, rapidfuzz
-   OSA) or phonetic (same consonant skeleton, 0.85; preferred to a weaker fuzzy pair: Sayed /
+   OSA) or phonetic (same consonant skeleton, 0.85, less when the vowels are far apart too:
+   :func:`~clearance.names.phonetic.phonetic_similarity`; preferred to a weaker fuzzy pair: Sayed /
    Seyed differ in a vowel, not by a typo), then initials (``j`` ~ ``john``, credit
    :data:`INITIAL_CREDIT`);
 2. ``coverage_a`` / ``coverage_b`` = matched weight / total weight on each side, a fuzzy or
@@ -43,6 +44,7 @@ from clearance.names.phonetic import (
     ROMANIZATION_SIMILARITY,
     TRANSLIT_SIMILARITY,
     korean_key,
+    phonetic_similarity,
     skeletons,
     translit_key,
     vowel_variant,
@@ -137,7 +139,7 @@ def pair_similarity(x: str, y: str) -> tuple[float, str] | None:
         if dist / max(len(x), len(y)) > 1.0 - PHONETIC_SIMILARITY and (
                 vowel_variant(x, y) or any(k in skeletons(y) for k in skeletons(x))):
             # a vowel-only difference (Sayed / Seyed) is a romanization variant before it is a typo
-            return PHONETIC_SIMILARITY, "phonetic"
+            return phonetic_similarity(x, y), "phonetic"
         if (sim := fuzzy_similarity(x, y, dist)) is not None:
             return sim, "fuzzy"
     elif is_initial(x) != is_initial(y) and x[0] == y[0] and not (x.isdigit() or y.isdigit()):

@@ -158,7 +158,8 @@ class Screener:
         return c
 
     def arabic_reader(self) -> ArabicReader:
-        """Latin readings of Arabic-script words from the index's words (built on first use, ~0.1 s).
+        """Latin readings of Arabic-script words from the index's words (built on first use, ~0.2 s),
+        the spellings of entries tied to a country that writes Arabic script first.
         A word the abbreviation table rewrites ("saderat" -> export) is read as printed; the
         normalization that follows rewrites it."""
         if self._arabic is None:
@@ -167,7 +168,15 @@ class Screener:
             for word, canonical in tables.abbreviations.items():
                 if " " not in word and canonical in counts:
                     counts.setdefault(word, counts[canonical])
-            self._arabic = ArabicReader(counts, tables.arabic_words)
+            regional: dict[str, int] = {}  # word -> list names using it among entries tied to Arabic-script countries
+            for alias in self.index.aliases:
+                if tables.arabic_countries.intersection(self.index.entries[alias.entry][1].countries):
+                    for t in set(alias.tokens):
+                        regional[t] = regional.get(t, 0) + 1
+            for word, canonical in tables.abbreviations.items():
+                if " " not in word and canonical in regional:
+                    regional.setdefault(word, regional[canonical])
+            self._arabic = ArabicReader(counts, tables.arabic_words, regional)
         return self._arabic
 
     def alias_natural_order(self, alias_id: int) -> tuple[str, ...] | None:

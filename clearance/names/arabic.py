@@ -17,7 +17,8 @@ Both drop the article ال, ta marbuta / a final h, hamza and ayn (which anyasci
 Latin spellings drop), fold the Latin digraphs the lists use for one Arabic letter (kh, sh, th, dh,
 gh, dj, q / k, v / w) and collapse doubled letters. A word's reading is the Latin word of the
 vocabulary with the same ``long`` key, else (for keys of three consonants or more) the same ``bare``
-key, the one on the most list names first; a word with neither keeps its consonants. The screener
+key, the one on the most list names of entries tied to Arabic-script countries first (then on the
+most list names: سعود "sawad", not the Turkish name "sevda"); a word with neither keeps its consonants. The screener
 searches the reading as one more variant of the query, scored like a derived name (x 0.95), so the
 ordinary scorer and candidate bound judge it against the list names.
 """
@@ -101,21 +102,27 @@ def arabic_keys(word: str) -> tuple[str, str] | None:
 
 class ArabicReader:
     """Latin readings of Arabic-script words, from a vocabulary of Latin list words and how many
-    list names use each (the index's postings), and the fixed readings of ``arabic_words.yaml``."""
+    list names use each (the index's postings), and the fixed readings of ``arabic_words.yaml``.
+    ``regional``: how many list names use each word among entries tied to a country that writes
+    names in Arabic script; of two words with one key, the one more used there is read first
+    (then the more used overall)."""
 
-    def __init__(self, counts: Mapping[str, int] | Iterable[tuple[str, int]], fixed: Mapping[str, str] | None = None) -> None:
+    def __init__(self, counts: Mapping[str, int] | Iterable[tuple[str, int]], fixed: Mapping[str, str] | None = None,
+                 regional: Mapping[str, int] | None = None) -> None:
         self._fixed = dict(fixed or {})
         self._phrases = sorted((k for k in self._fixed if " " in k), key=len, reverse=True)
         items = counts.items() if isinstance(counts, Mapping) else counts
-        by_long: dict[str, tuple[int, str]] = {}
-        by_bare: dict[str, tuple[int, str]] = {}
+        regional = regional or {}
+        by_long: dict[str, tuple[int, int, str]] = {}
+        by_bare: dict[str, tuple[int, int, str]] = {}
         for token, n in items:
             keys = latin_keys(token)
             if keys is None:
                 continue
+            rank = (regional.get(token, 0), n, token)
             for table, key in ((by_long, keys[0]), (by_bare, keys[1])):
-                if key not in table or (n, token) > table[key]:
-                    table[key] = (n, token)  # the most used spelling (ties: the last in order)
+                if key not in table or rank > table[key]:
+                    table[key] = rank  # the most used spelling, regionally first (ties: the last in order)
         self._long, self._bare = by_long, by_bare
 
     def word(self, arabic: str, prefer_bare: bool = False) -> str | None:
@@ -131,11 +138,11 @@ class ArabicReader:
         long, bare = keys
         if prefer_bare and bare in self._bare and not set(long[1:]) & {"w", "y"}:
             # no long vowel written: the Latin spelling may write any (حزب "hizb")
-            return self._bare[bare][1]
+            return self._bare[bare][2]
         if long in self._long:
-            return self._long[long][1]
+            return self._long[long][2]
         if len(bare) >= MIN_BARE and bare in self._bare:
-            return self._bare[bare][1]
+            return self._bare[bare][2]
         return None
 
     def readings(self, text: str) -> list[str]:

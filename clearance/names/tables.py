@@ -13,7 +13,8 @@ Domain knowledge lives in data, one concept per file (docs/matching.md explains 
 - ``places.yaml``         countries, provinces and cities that prefix organisation names
 - ``chinese_terms.yaml``  Han-script business terms -> the English the lists print
 - ``korean_terms.yaml``   Hangul business terms -> the English the lists print (DPRK entities)
-- ``arabic_words.yaml``   Arabic-script particles and function words -> their Latin spelling on the lists
+- ``arabic_words.yaml``   Arabic-script particles and function words -> their Latin spelling on the lists;
+                          the countries that write names in Arabic script
 - ``russian_words.yaml``  romanized Russian adjectives (stem + every ending) and nouns -> the English
                           the lists print; read as part of ``abbreviations``
 - ``theophoric.yaml``     the spellings of Arabic "Abd al-" names (Abd al-Aziz, Abdul Aziz, Abdelaziz)
@@ -109,6 +110,10 @@ class _Terms(BaseModel):
     model_config = ConfigDict(extra="forbid")
     terms: dict[str, str]
     omitted: list[str] = []
+
+
+class _ArabicWords(_Terms):
+    countries: list[str]  # ISO alpha-2 codes of the countries that write names in Arabic script
 
 
 class _Theophoric(BaseModel):
@@ -249,6 +254,7 @@ class NameTables:
     chinese_omitted: frozenset[str]  # Han characters the lists leave out of their English (市 "city" after a place)
     korean_terms: dict[str, str]
     arabic_words: dict[str, str]
+    arabic_countries: frozenset[str]  # where names are written in Arabic script (ISO alpha-2)
 
     places: frozenset[str]
     place_factor: float
@@ -323,7 +329,7 @@ def load_tables() -> NameTables:
     places = _validate("places.yaml", _Weighted, _read("places.yaml", errors), errors)
     zh = _validate("chinese_terms.yaml", _Terms, _read("chinese_terms.yaml", errors), errors)
     ko = _validate("korean_terms.yaml", _Terms, _read("korean_terms.yaml", errors), errors)
-    ar = _validate("arabic_words.yaml", _Terms, _read("arabic_words.yaml", errors), errors)
+    ar = _validate("arabic_words.yaml", _ArabicWords, _read("arabic_words.yaml", errors), errors)
     theo = _validate("theophoric.yaml", _Theophoric, _read("theophoric.yaml", errors), errors)
     nasab = _validate("nasab.yaml", _Nasab, _read("nasab.yaml", errors), errors)
     slavic_raw = _validate("east_slavic.yaml", _EastSlavic, _read("east_slavic.yaml", errors), errors)
@@ -357,6 +363,9 @@ def load_tables() -> NameTables:
         for key in table.omitted:
             if key in table.terms or key.isascii():
                 errors.append(f"{name}: omitted {key!r} must be native-script text with no English value")
+    for code in ar.countries if ar else ():
+        if not (len(code) == 2 and code.isascii() and code.isalpha() and code.isupper()):
+            errors.append(f"arabic_words.yaml: country {code!r} is not an ISO alpha-2 code")
     company_words = _read_counts("company_words.tsv", errors)
     if errors or not (forms and abbr and generic and stop and zh and ko and ar and russian and places and theo and slavic and nasab):
         raise ConfigError("invalid name tables: " + "; ".join(errors), problems=errors)
@@ -373,6 +382,7 @@ def load_tables() -> NameTables:
         chinese_omitted=frozenset(zh.omitted),
         korean_terms=ko.terms,
         arabic_words=ar.terms,
+        arabic_countries=frozenset(ar.countries),
         places=frozenset(places.words),
         place_factor=places.factor,
         org_tokens=frozenset(t for v in org_types.values() for t in v.split()),
