@@ -164,18 +164,23 @@ class Screener:
         normalization that follows rewrites it."""
         if self._arabic is None:
             tables = self.index.weights.tables
-            counts = {t: len(p) for t, p in self.index.postings.items()}
-            for word, canonical in tables.abbreviations.items():
-                if " " not in word and canonical in counts:
-                    counts.setdefault(word, counts[canonical])
-            regional: dict[str, int] = {}  # word -> list names using it among entries tied to Arabic-script countries
+            # word -> Latin list names using it, overall and among entries tied to Arabic-script
+            # countries; a name in another script is no Latin spelling (anyascii's "mhmd", "akhwnd")
+            counts: dict[str, int] = {}
+            regional: dict[str, int] = {}
             for alias in self.index.aliases:
-                if tables.arabic_countries.intersection(self.index.entries[alias.entry][1].countries):
-                    for t in set(alias.tokens):
+                if alias.scripts:
+                    continue
+                tied = bool(tables.arabic_countries.intersection(self.index.entries[alias.entry][1].countries))
+                for t in set(alias.tokens):
+                    counts[t] = counts.get(t, 0) + 1
+                    if tied:
                         regional[t] = regional.get(t, 0) + 1
             for word, canonical in tables.abbreviations.items():
-                if " " not in word and canonical in regional:
-                    regional.setdefault(word, regional[canonical])
+                if " " not in word:
+                    for table in (counts, regional):
+                        if canonical in table:
+                            table.setdefault(word, table[canonical])
             self._arabic = ArabicReader(counts, tables.arabic_words, regional)
         return self._arabic
 
