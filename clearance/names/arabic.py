@@ -106,7 +106,7 @@ def arabic_keys(word: str) -> tuple[str, str] | None:
 
 class ArabicReader:
     """Latin readings of Arabic-script words, from a vocabulary of Latin list words and how many
-    list names use each (the index's postings), and the fixed readings of ``arabic_words.yaml``.
+    list names use each (the index's names in Latin script), and the fixed readings of ``arabic_words.yaml``.
     ``regional``: how many list names use each word among entries tied to a country that writes
     names in Arabic script; of two words with one key, the one more used there is read first
     (then the more used overall)."""
@@ -151,7 +151,7 @@ class ArabicReader:
             # Abd al-X written as one word (عبداللطیف) with no list word of its keys: "abdul" and X,
             # which the Abd al- table (theophoric.yaml) then joins as it joins the Latin spellings
             rest = self.word(arabic[len(_ABD_AL):], prefer_bare)
-            return f"{self._fixed.get('عبد', 'abdul')} {rest}" if rest else None
+            return f"{self._fixed.get(_ABD_AL[:3], 'abdul')} {rest}" if rest else None
         return None
 
     def _compounds(self, text: str, din: bool) -> str:
