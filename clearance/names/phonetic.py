@@ -27,14 +27,19 @@ MIN_LEN = 4
 PHONETIC_SIMILARITY = 0.85
 
 
+def _fold_digraphs(token: str) -> str:
+    """The usual romanization alternations folded to one letter (kh -> h, q -> k, w -> v ...)."""
+    for a, b in _DIGRAPHS:
+        token = token.replace(a, b)
+    return token
+
+
 @lru_cache(maxsize=200_000)
 def skeleton(token: str) -> str | None:
     """The consonant skeleton of a name token, or None for short tokens and numbers."""
     if len(token) < MIN_LEN or not token.isalpha():
         return None
-    t = token
-    for a, b in _DIGRAPHS:
-        t = t.replace(a, b)
+    t = _fold_digraphs(token)
     first = "a" if t[0] in _VOWELS else t[0]
     out = [first]
     for ch in t[1:]:
@@ -54,9 +59,7 @@ def _folded(token: str) -> str:
     """The token with the skeleton's digraphs folded and doubled letters collapsed, vowels kept:
     what is left of the spelling once romanization habits are set aside (Aameen -> amen,
     Maleeq -> malek, Squibb -> skuib)."""
-    for a, b in _DIGRAPHS:
-        token = token.replace(a, b)
-    return re.sub(r"(.)\1+", r"\1", token)
+    return re.sub(r"(.)\1+", r"\1", _fold_digraphs(token))
 
 
 def phonetic_similarity(x: str, y: str) -> float:
